@@ -19,7 +19,12 @@ public final class FreePort {
 
     /** A port that was free on 127.0.0.1 a moment ago. */
     public static int pick() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+        return pick(LOOPBACK);
+    }
+
+    /** A port that was free on the given loopback address a moment ago. */
+    public static int pick(String address) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {

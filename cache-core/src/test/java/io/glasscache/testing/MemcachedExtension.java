@@ -26,14 +26,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class MemcachedExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback {
 
-    private final int instances;
-    private final MemcachedOptions options;
+    private final List<MemcachedOptions> options;
     private final List<MemcachedServer> servers = new ArrayList<>();
     private boolean perClass;
 
-    private MemcachedExtension(int instances, MemcachedOptions options) {
-        this.instances = instances;
-        this.options = options;
+    private MemcachedExtension(List<MemcachedOptions> options) {
+        this.options = List.copyOf(options);
     }
 
     public static Builder builder() {
@@ -94,8 +92,8 @@ public final class MemcachedExtension implements BeforeAllCallback, AfterAllCall
 
     private void startAll() {
         try {
-            for (int i = 0; i < instances; i++) {
-                servers.add(MemcachedServer.start(options));
+            for (MemcachedOptions instance : options) {
+                servers.add(MemcachedServer.start(instance));
             }
         } catch (RuntimeException e) {
             stopAll();
@@ -125,6 +123,8 @@ public final class MemcachedExtension implements BeforeAllCallback, AfterAllCall
         private int memoryMb = MemcachedOptions.DEFAULTS.memoryMb();
         private int maxConnections = MemcachedOptions.DEFAULTS.maxConnections();
         private List<String> extraArgs = List.of();
+        private List<String> listenAddresses = List.of(FreePort.LOOPBACK);
+        private int port;
 
         /** How many independent servers (e.g. 3 for a Ketama ring). */
         public Builder instances(int instances) {
@@ -150,8 +150,33 @@ public final class MemcachedExtension implements BeforeAllCallback, AfterAllCall
             return this;
         }
 
+        /**
+         * Binds the instances to these loopback addresses, one each (e.g. 127.0.0.2, 127.0.0.3 on Linux),
+         * all on one {@link #port(int)}: several servers behind one name, as DNS discovery sees them.
+         */
+        public Builder listenAddresses(String... addresses) {
+            this.listenAddresses = List.of(addresses);
+            this.instances = addresses.length;
+            return this;
+        }
+
+        /** A fixed port; 0 (the default) picks a free one per instance. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
         public MemcachedExtension build() {
-            return new MemcachedExtension(instances, new MemcachedOptions(memoryMb, maxConnections, extraArgs));
+            List<MemcachedOptions> perInstance = new ArrayList<>();
+            int shared = port;
+            if (listenAddresses.size() > 1 && shared == 0) {
+                shared = FreePort.pick(); // one port for all addresses, as behind a headless service
+            }
+            for (int i = 0; i < instances; i++) {
+                String address = listenAddresses.get(Math.min(i, listenAddresses.size() - 1));
+                perInstance.add(new MemcachedOptions(memoryMb, maxConnections, extraArgs, address, shared));
+            }
+            return new MemcachedExtension(perInstance);
         }
     }
 }

@@ -54,7 +54,8 @@ public final class MemcachedServer implements AutoCloseable {
         for (int attempt = 0; attempt < 3; attempt++) { // a picked port can be taken before we bind it
             MemcachedServer server;
             try {
-                server = new MemcachedServer(options, backend, FreePort.pick(),
+                int port = options.port() != 0 ? options.port() : FreePort.pick(options.listenAddress());
+                server = new MemcachedServer(options, backend, port,
                         Files.createTempDirectory("glasscache-memcached"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -72,7 +73,7 @@ public final class MemcachedServer implements AutoCloseable {
 
     private List<String> arguments() {
         List<String> args = new ArrayList<>(List.of(
-                "-l", FreePort.LOOPBACK, "-p", Integer.toString(port), "-U", "0",
+                "-l", options.listenAddress(), "-p", Integer.toString(port), "-U", "0",
                 "-m", Integer.toString(options.memoryMb()), "-c", Integer.toString(options.maxConnections())));
         args.addAll(options.extraArgs());
         return args;
@@ -116,7 +117,7 @@ public final class MemcachedServer implements AutoCloseable {
                     .withExposedPorts(11211)
                     .withCommand(command.toArray(String[]::new))
                     .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
-                            new PortBinding(Ports.Binding.bindIpAndPort(FreePort.LOOPBACK, port),
+                            new PortBinding(Ports.Binding.bindIpAndPort(options.listenAddress(), port),
                                     ExposedPort.tcp(11211))));
             container.start();
         } else {
@@ -129,7 +130,7 @@ public final class MemcachedServer implements AutoCloseable {
     }
 
     public String host() {
-        return FreePort.LOOPBACK;
+        return options.listenAddress();
     }
 
     public int port() {
@@ -138,7 +139,7 @@ public final class MemcachedServer implements AutoCloseable {
 
     /** {@code 127.0.0.1:port}, as memcached clients and {@code glasscache.memcached.servers} take it. */
     public String address() {
-        return host() + ":" + port;
+        return host().contains(":") ? "[" + host() + "]:" + port : host() + ":" + port;
     }
 
     public InetSocketAddress socketAddress() {
