@@ -1,0 +1,328 @@
+package io.glasscache.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.zip.CRC32C;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.CollectionSerializer;
+import com.esotericsoftware.kryo.serializers.MapSerializer;
+import com.esotericsoftware.kryo.util.Pool;
+
+/**
+ * Pooled Kryo codec with registration required. The set of registered classes, in order, defines the wire format;
+ * {@link #schemaId()} fingerprints it so that data written by an incompatible build can be recognised and skipped.
+ *
+ * <p>JDK views that Kryo cannot rebuild (for example {@code ArrayList$SubList}, {@code Arrays$ArrayList},
+ * {@code ImmutableCollections$ListN}, {@code Collections$UnmodifiableList}) are registered with serializers that
+ * write their elements and read them back as plain {@link ArrayList}, {@link LinkedHashSet} or
+ * {@link LinkedHashMap}.
+ *
+ * <p>Thread-safe: Kryo instances are pooled.
+ */
+public final class KryoCodec<V> implements ValueCodec<V> {
+
+    /** Upper bound for the pooled output buffer kept between calls; larger values grow a fresh one. */
+    private static final int KEPT_BUFFER_BYTES = 64 * 1024;
+
+    private final Class<V> type;
+    private final List<Class<?>> registered;
+    private final int schemaId;
+    private final Pool<Kryo> kryos;
+    private final Pool<Output> outputs;
+
+    private KryoCodec(Class<V> type, List<Class<?>> registered) {
+        this.type = type;
+        this.registered = List.copyOf(registered);
+        this.schemaId = fingerprint(this.registered);
+        int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
+        this.kryos = new Pool<>(true, false, threads) {
+            @Override
+            protected Kryo create() {
+                return newKryo();
+            }
+        };
+        this.outputs = new Pool<>(true, false, threads) {
+            @Override
+            protected Output create() {
+                return new Output(1024, -1);
+            }
+        };
+    }
+
+    public static <V> Builder<V> builder(Class<V> type) {
+        return new Builder<>(type);
+    }
+
+    /** The value type this codec reads and writes. */
+    public Class<V> type() {
+        return type;
+    }
+
+    /**
+     * A fingerprint of the wire format (the registered classes and their order). Two builds whose codecs agree on
+     * it read each other's bytes; otherwise their data must be skipped rather than misread.
+     */
+    public int schemaId() {
+        return schemaId;
+    }
+
+    @Override
+    public byte[] encode(V value) {
+        Objects.requireNonNull(value, "value");
+        Kryo kryo = kryos.obtain();
+        Output output = outputs.obtain();
+        try {
+            output.reset();
+            kryo.writeClassAndObject(output, value); // class id first: the declared type may be an interface
+            return output.toBytes();
+        } catch (KryoException | IllegalArgumentException e) {
+            throw new CodecException("cannot encode " + value.getClass().getName() + " with Kryo: "
+                    + e.getMessage(), e);
+        } finally {
+            if (output.getBuffer().length > KEPT_BUFFER_BYTES) {
+                output.setBuffer(new byte[1024], -1);
+            }
+            outputs.free(output);
+            kryos.free(kryo);
+        }
+    }
+
+    @Override
+    public V decode(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        Kryo kryo = kryos.obtain();
+        try {
+            Input input = new Input(bytes);
+            Object read = kryo.readClassAndObject(input);
+            if (!type.isInstance(read)) {
+                throw new CodecException("expected a " + type.getSimpleName() + " but read "
+                        + (read == null ? "null" : read.getClass().getSimpleName()));
+            }
+            V value = type.cast(read);
+            if (input.position() != bytes.length) {
+                throw new CodecException("trailing bytes after a " + type.getSimpleName() + ": "
+                        + (bytes.length - input.position()));
+            }
+            return value;
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // Untrusted bytes can make any serializer throw anything (even java.time's range checks).
+            throw new CodecException("cannot decode " + type.getSimpleName() + " with Kryo: "
+                    + e.getClass().getSimpleName(), e);
+        } finally {
+            kryos.free(kryo);
+        }
+    }
+
+    private Kryo newKryo() {
+        Kryo kryo = new Kryo();
+        kryo.setRegistrationRequired(true); // a cache value is untrusted input: never instantiate arbitrary classes
+        kryo.setReferences(false);
+        for (Class<?> builtin : BUILTINS) {
+            if (builtin == ArrayList.class || builtin == LinkedList.class || builtin == HashSet.class
+                    || builtin == LinkedHashSet.class || builtin == TreeSet.class) {
+                kryo.register(builtin, new BoundedCollectionSerializer());
+            } else if (Map.class.isAssignableFrom(builtin)) {
+                kryo.register(builtin, new BoundedMapSerializer());
+            } else {
+                kryo.register(builtin);
+            }
+        }
+        for (Class<?> view : LIST_VIEWS) {
+            kryo.register(view, new ViewSerializer<>(ViewKind.LIST));
+        }
+        for (Class<?> view : SET_VIEWS) {
+            kryo.register(view, new ViewSerializer<>(ViewKind.SET));
+        }
+        for (Class<?> view : MAP_VIEWS) {
+            kryo.register(view, new MapViewSerializer());
+        }
+        for (Class<?> user : registered) {
+            kryo.register(user);
+        }
+        return kryo;
+    }
+
+    private static int fingerprint(List<Class<?>> registered) {
+        CRC32C crc = new CRC32C();
+        List<Class<?>> all = new ArrayList<>(BUILTINS);
+        all.addAll(LIST_VIEWS);
+        all.addAll(SET_VIEWS);
+        all.addAll(MAP_VIEWS);
+        all.addAll(registered);
+        for (Class<?> c : all) {
+            crc.update(c.getName().getBytes(StandardCharsets.UTF_8));
+            crc.update(0);
+        }
+        return (int) crc.getValue();
+    }
+
+    // --- JDK types every codec knows, in a fixed order (the order is part of the wire format) ---
+
+    private static final List<Class<?>> BUILTINS = List.of(
+            byte[].class, int[].class, long[].class, float[].class, double[].class, boolean[].class,
+            short[].class, char[].class, String[].class, Object[].class,
+            ArrayList.class, LinkedList.class, HashSet.class, LinkedHashSet.class, TreeSet.class,
+            HashMap.class, LinkedHashMap.class, TreeMap.class,
+            java.time.Instant.class, java.time.Duration.class, java.time.LocalDate.class,
+            java.math.BigDecimal.class, java.math.BigInteger.class);
+
+    private static final List<Class<?>> LIST_VIEWS = distinct(
+            new ArrayList<>(List.of(1, 2)).subList(0, 1).getClass(),
+            new LinkedList<>(List.of(1, 2)).subList(0, 1).getClass(),
+            Arrays.asList(1, 2).getClass(),
+            List.of().getClass(), List.of(1).getClass(), List.of(1, 2, 3).getClass(),
+            List.of(1, 2, 3).subList(0, 2).getClass(),
+            Collections.unmodifiableList(new ArrayList<>()).getClass(),
+            Collections.unmodifiableList(new LinkedList<>()).getClass(),
+            Collections.unmodifiableCollection(new ArrayList<>()).getClass(),
+            Collections.synchronizedList(new ArrayList<>()).getClass(),
+            Collections.emptyList().getClass(), Collections.singletonList(1).getClass(),
+            Collections.nCopies(2, 1).getClass());
+
+    private static final List<Class<?>> SET_VIEWS = distinct(
+            Set.of().getClass(), Set.of(1).getClass(), Set.of(1, 2, 3).getClass(),
+            Collections.unmodifiableSet(new HashSet<>()).getClass(),
+            Collections.unmodifiableSortedSet(new TreeSet<>()).getClass(),
+            Collections.emptySet().getClass(), Collections.singleton(1).getClass(),
+            new HashMap<>().keySet().getClass(), new LinkedHashMap<>().keySet().getClass());
+
+    private static final List<Class<?>> MAP_VIEWS = distinct(
+            Map.of().getClass(), Map.of(1, 1).getClass(), Map.of(1, 1, 2, 2).getClass(),
+            Collections.unmodifiableMap(new HashMap<>()).getClass(),
+            Collections.unmodifiableSortedMap(new TreeMap<>()).getClass(),
+            Collections.emptyMap().getClass(), Collections.singletonMap(1, 1).getClass());
+
+    private static List<Class<?>> distinct(Class<?>... classes) {
+        return List.copyOf(new LinkedHashSet<>(Arrays.asList(classes)));
+    }
+
+    private enum ViewKind { LIST, SET }
+
+    /** Writes any collection view as size + elements; reads a plain ArrayList or LinkedHashSet. */
+    private static final class ViewSerializer<T extends Collection<Object>> extends Serializer<Collection<Object>> {
+        private final ViewKind kind;
+
+        ViewSerializer(ViewKind kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, Collection<Object> collection) {
+            output.writeVarInt(collection.size(), true);
+            for (Object element : collection) {
+                kryo.writeClassAndObject(output, element);
+            }
+        }
+
+        @Override
+        public Collection<Object> read(Kryo kryo, Input input, Class<? extends Collection<Object>> type) {
+            int size = checkedSize(input, input.readVarInt(true));
+            Collection<Object> result = kind == ViewKind.LIST ? new ArrayList<>(size) : new LinkedHashSet<>(size);
+            for (int i = 0; i < size; i++) {
+                result.add(kryo.readClassAndObject(input));
+            }
+            return result;
+        }
+    }
+
+    /** Writes any map view as size + entries; reads a plain LinkedHashMap. */
+    private static final class MapViewSerializer extends Serializer<Map<Object, Object>> {
+        @Override
+        public void write(Kryo kryo, Output output, Map<Object, Object> map) {
+            output.writeVarInt(map.size(), true);
+            for (Map.Entry<Object, Object> entry : map.entrySet()) {
+                kryo.writeClassAndObject(output, entry.getKey());
+                kryo.writeClassAndObject(output, entry.getValue());
+            }
+        }
+
+        @Override
+        public Map<Object, Object> read(Kryo kryo, Input input, Class<? extends Map<Object, Object>> type) {
+            int size = checkedSize(input, input.readVarInt(true));
+            Map<Object, Object> result = new LinkedHashMap<>(size);
+            for (int i = 0; i < size; i++) {
+                result.put(kryo.readClassAndObject(input), kryo.readClassAndObject(input));
+            }
+            return result;
+        }
+    }
+
+    /** Collection serializer that never pre-sizes beyond what the remaining bytes could hold. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static final class BoundedCollectionSerializer extends CollectionSerializer<Collection> {
+        @Override
+        protected Collection create(Kryo kryo, Input input, Class<? extends Collection> type, int size) {
+            checkedSize(input, size);
+            return super.create(kryo, input, type, size);
+        }
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static final class BoundedMapSerializer extends MapSerializer<Map> {
+        @Override
+        protected Map create(Kryo kryo, Input input, Class<? extends Map> type, int size) {
+            checkedSize(input, size);
+            return super.create(kryo, input, type, size);
+        }
+    }
+
+    /** Each element takes at least one byte: a larger claimed size can only come from corrupt data. */
+    private static int checkedSize(Input input, int size) {
+        int remaining = input.limit() - input.position();
+        if (size < 0 || size > remaining) {
+            throw new KryoException("corrupt size " + size + " with " + remaining + " bytes left");
+        }
+        return size;
+    }
+
+    /** Builds a {@link KryoCodec}. */
+    public static final class Builder<V> {
+        private final Class<V> type;
+        private final List<Class<?>> registered = new ArrayList<>();
+
+        private Builder(Class<V> type) {
+            this.type = Objects.requireNonNull(type, "type");
+            if (!BUILTINS.contains(type)) {
+                registered.add(type);
+            }
+        }
+
+        /**
+         * Registers classes that may appear in values (nested records, enums, element types). The order is part
+         * of the wire format: append, never reorder, or the schema id changes and old data is skipped.
+         */
+        public Builder<V> register(Class<?>... classes) {
+            for (Class<?> c : classes) {
+                if (!registered.contains(c) && !BUILTINS.contains(c)) {
+                    registered.add(c);
+                }
+            }
+            return this;
+        }
+
+        public KryoCodec<V> build() {
+            return new KryoCodec<>(type, registered);
+        }
+    }
+}

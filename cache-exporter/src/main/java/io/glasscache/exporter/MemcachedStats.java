@@ -1,0 +1,48 @@
+package io.glasscache.exporter;
+
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.SortedMap;
+
+/**
+ * What one scrape learned from a server, as raw strings: {@code stats}, {@code stats settings}, the per-class
+ * {@code stats slabs} and {@code stats items} and the global lines of {@code stats slabs}. Values are converted
+ * to numbers only when a family needs them, so a garbled value of a stat nobody exports costs nothing.
+ *
+ * @param parseErrors lines that were not {@code STAT name value} or whose name did not have the expected shape
+ */
+public record MemcachedStats(Map<String, String> general, Map<String, String> settings,
+                             SortedMap<Integer, Map<String, String>> slabs, Map<String, String> slabsTotals,
+                             SortedMap<Integer, Map<String, String>> items, int parseErrors) {
+
+    /**
+     * Parses a stat value as memcached writes it: integers, decimals ({@code 0.123456}), {@code yes/no},
+     * {@code on/off}, {@code true/false}. Empty when absent or unparsable.
+     */
+    public static OptionalDouble number(String value) {
+        if (value == null) {
+            return OptionalDouble.empty();
+        }
+        switch (value) {
+            case "yes": case "on": case "true":
+                return OptionalDouble.of(1);
+            case "no": case "off": case "false":
+                return OptionalDouble.of(0);
+            default:
+                break;
+        }
+        if (value.isEmpty() || value.length() > 64) {
+            return OptionalDouble.empty();
+        }
+        char first = value.charAt(0);
+        if (!(first == '-' || first == '+' || first == '.' || (first >= '0' && first <= '9'))) {
+            return OptionalDouble.empty(); // rejects "NaN", "Infinity", hex floats' prefixes and words early
+        }
+        try {
+            double parsed = Double.parseDouble(value);
+            return Double.isFinite(parsed) ? OptionalDouble.of(parsed) : OptionalDouble.empty();
+        } catch (NumberFormatException e) {
+            return OptionalDouble.empty();
+        }
+    }
+}
