@@ -1,0 +1,79 @@
+package io.glasscache.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.glasscache.testing.AmtoolRunner;
+import io.glasscache.testing.Backend;
+import io.glasscache.testing.PromtoolRunner;
+import io.glasscache.testing.ToolResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The deploy/ configuration parses with the real tools: compose, Prometheus, Alertmanager, yamllint. */
+class DeployConfigIT {
+
+    @Test
+    void prometheusConfigIsValidAndLoadsTheRules(@TempDir Path dir) throws IOException {
+        // The compose stack mounts the rules at /etc/prometheus/rules; point the copy at the repository's rules.
+        String config = Files.readString(RepoPaths.root().resolve("deploy/prometheus/prometheus.yml"))
+                .replace("/etc/prometheus/rules/", RepoPaths.rules() + "/");
+        Files.writeString(dir.resolve("prometheus.yml"), config);
+        ToolResult result = new PromtoolRunner().run(dir, "check", "config", "prometheus.yml");
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("SUCCESS: 3 rules found");
+    }
+
+    @Test
+    void alertmanagerConfigIsValid() {
+        Path dir = RepoPaths.root().resolve("deploy/alertmanager");
+        ToolResult result = new AmtoolRunner().run(dir, "check-config", "alertmanager.yml");
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
+    @Test
+    void composeFileIsValid() {
+        ToolResult result = run(RepoPaths.root(), "docker-compose", "docker-compose",
+                "-f", "deploy/compose/docker-compose.yml", "config", "--services");
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output().lines()).contains("memcached", "cache-exporter", "inference-demo", "prometheus",
+                "alertmanager", "grafana");
+    }
+
+    @Test
+    void everyYamlFileUnderDeployPassesYamllint() {
+        ToolResult result = run(RepoPaths.root(), "yamllint", "yamllint", "--strict", "deploy");
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
+    private static ToolResult run(Path workDir, String binary, String debianPackage, String... args) {
+        Path executable = Backend.onPath(binary).orElseThrow(() -> new IllegalStateException(
+                binary + " is needed by this test: install the Debian package (apt-get install " + debianPackage
+                        + ")"));
+        List<String> command = new ArrayList<>(List.of(executable.toString()));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                    .start();
+            try {
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(binary + " finished").isTrue();
+                return new ToolResult(process.exitValue(), output);
+            } finally {
+                process.destroyForcibly();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
