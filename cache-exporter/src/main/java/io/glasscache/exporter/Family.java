@@ -225,8 +225,9 @@ public enum Family {
             "unexpected_napi_ids", 1, "Connections with an unexpected NAPI id."),
     PROXY_REQ_ACTIVE("memcached_proxy_req_active", Type.GAUGE, Group.PROXY, "", Source.STATS, "proxy_req_active", 1,
             "Proxy requests in flight."),
-    PROXY_BACKEND_TOTAL("memcached_proxy_backend_total", Type.GAUGE, Group.PROXY, "", Source.STATS,
-            "proxy_backend_total", 1, "Proxy backends configured (a level despite the _total suffix upstream)."),
+    PROXY_BACKEND_TOTAL("memcached_proxy_backend_total", Type.COUNTER, Group.PROXY, "", Source.STATS,
+            "proxy_backend_total", 1, "Proxy backends configured: a level; upstream's gauge named _total, typed "
+            + "counter here to keep the name (client_java allows _total only on counters). Do not rate() it."),
     PROXY_BACKEND_FAILED("memcached_proxy_backend_failed", Type.GAUGE, Group.PROXY, "", Source.STATS,
             "proxy_backend_failed", 1, "Proxy backends currently failed."),
 
@@ -268,13 +269,13 @@ public enum Family {
             "Pages moved between slab classes."),
     RESPONSE_OBJ_OOM("memcached_response_obj_oom_total", Type.COUNTER, Group.EXTRA, "", Source.STATS,
             "response_obj_oom", 1, "Connections closed because no response object could be allocated."),
-    RESPONSE_OBJ_COUNT("memcached_response_obj_count", Type.GAUGE, Group.EXTRA, "", Source.STATS,
+    RESPONSE_OBJ_COUNT("memcached_response_objects", Type.GAUGE, Group.EXTRA, "", Source.STATS,
             "response_obj_count", 1, "Response objects allocated."),
     RESPONSE_OBJ_BYTES("memcached_response_obj_bytes", Type.GAUGE, Group.EXTRA, "", Source.STATS,
             "response_obj_bytes", 1, "Bytes used by response objects."),
     READ_BUF_OOM("memcached_read_buf_oom_total", Type.COUNTER, Group.EXTRA, "", Source.STATS, "read_buf_oom", 1,
             "Connections closed because no read buffer could be allocated."),
-    READ_BUF_COUNT("memcached_read_buf_count", Type.GAUGE, Group.EXTRA, "", Source.STATS, "read_buf_count", 1,
+    READ_BUF_COUNT("memcached_read_buffers", Type.GAUGE, Group.EXTRA, "", Source.STATS, "read_buf_count", 1,
             "Read buffers allocated."),
     READ_BUF_BYTES("memcached_read_buf_bytes", Type.GAUGE, Group.EXTRA, "", Source.STATS, "read_buf_bytes", 1,
             "Bytes used by read buffers."),
@@ -293,7 +294,7 @@ public enum Family {
             "Lines or values of memcached's answers that could not be parsed (independent of memcached_up)."),
     SCRAPE_DURATION("memcached_exporter_scrape_duration_seconds", Type.GAUGE, Group.EXPORTER, "", Source.DERIVED,
             null, 1, "Seconds the last scrape of the memcached instance took."),
-    BUILD_INFO("memcached_exporter_build_info", Type.GAUGE, Group.EXPORTER, "version,java_version", Source.DERIVED,
+    BUILD_INFO("memcached_exporter_build_info", Type.INFO, Group.EXPORTER, "version,java_version", Source.DERIVED,
             null, 1, "The exporter's version and Java runtime; the value is always 1."),
     DISCOVERY_TARGETS("memcached_exporter_discovered_targets", Type.GAUGE, Group.EXPORTER, "", Source.DERIVED, null,
             1, "Instances found by the last discovery lookup."),
@@ -304,7 +305,9 @@ public enum Family {
     public enum Type {
         GAUGE, COUNTER,
         /** A monotonic value whose upstream name lacks {@code _total}: exposed untyped so the name is kept. */
-        UNTYPED
+        UNTYPED,
+        /** Labels carrying information, value 1: a gauge in the Prometheus text format, info in OpenMetrics. */
+        INFO
     }
 
     /** Which part of the contract or which extension a family belongs to. */
@@ -339,9 +342,12 @@ public enum Family {
         return sampleName;
     }
 
-    /** The name client_java wants in a snapshot: counters without their {@code _total} suffix. */
+    /** The name client_java wants in a snapshot: without the {@code _total} or {@code _info} suffix it adds. */
     String snapshotName() {
-        return type == Type.COUNTER ? sampleName.substring(0, sampleName.length() - "_total".length()) : sampleName;
+        if (type == Type.COUNTER) {
+            return sampleName.substring(0, sampleName.length() - "_total".length());
+        }
+        return type == Type.INFO ? sampleName.substring(0, sampleName.length() - "_info".length()) : sampleName;
     }
 
     public Type type() {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -47,6 +48,13 @@ final class Samples {
                 for (Point p : points) {
                     builder.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(p.labels)
                             .value(Math.max(0, p.value)).build());
+                }
+                return builder.build();
+            }
+            case INFO: {
+                InfoSnapshot.Builder builder = InfoSnapshot.builder().name(family.snapshotName()).help(family.help());
+                for (Point p : points) {
+                    builder.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(p.labels).build());
                 }
                 return builder.build();
             }

@@ -1,0 +1,208 @@
+package io.glasscache.exporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.glasscache.testing.MemcachedExtension;
+import io.glasscache.testing.MemcachedServer;
+import io.glasscache.testing.PromtoolRunner;
+import io.glasscache.testing.ToolResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The standalone exporter over HTTP against real memcached servers. */
+class ExporterIT {
+
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? (\\S+)$");
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
+
+    @RegisterExtension
+    static final MemcachedExtension MEMCACHED = MemcachedExtension.builder().memoryMb(64).build();
+
+    @BeforeAll
+    static void fill() {
+        GoldenCaptureIT.fill(MEMCACHED.server(), 20);
+    }
+
+    private static ExporterHttp exporter(String... flags) throws Exception {
+        String[] all = new String[flags.length + 1];
+        all[0] = "--memcached.address=" + MEMCACHED.server().address();
+        System.arraycopy(flags, 0, all, 1, flags.length);
+        return new ExporterHttp(MemcachedCollector.builder().target(MEMCACHED.server().address()), all);
+    }
+
+    /** sample name -> label-name sets seen, from a text exposition. */
+    static Map<String, Set<String>> labelNames(String exposition) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (String line : exposition.split("\n")) {
+            Matcher sample = SAMPLE.matcher(line);
+            if (line.startsWith("#") || !sample.matches()) {
+                continue;
+            }
+            Set<String> labels = new TreeSet<>();
+            if (sample.group(3) != null) {
+                Matcher label = LABEL.matcher(sample.group(3));
+                while (label.find()) {
+                    labels.add(label.group(1));
+                }
+            }
+            out.computeIfAbsent(sample.group(1), k -> new TreeSet<>()).add(String.join(",", labels));
+        }
+        return out;
+    }
+
+    @Test
+    void exposesEveryCoreLruAndSlabContractFamilyWithItsLabels(@TempDir Path dir) throws Exception {
+        try (ExporterHttp exporter = exporter()) {
+            HttpResponse<String> response = exporter.get("/metrics");
+            assertThat(response.statusCode()).isEqualTo(200);
+            Map<String, Set<String>> exposed = labelNames(response.body());
+            int checked = 0;
+            for (String line : Files.readAllLines(ExporterHttp.contract())) {
+                if (line.startsWith("#") || line.startsWith("family\t") || line.isBlank()) {
+                    continue;
+                }
+                String[] columns = line.split("\t", -1);
+                if (!List.of("core", "lru", "slab").contains(columns[3])) {
+                    continue;
+                }
+                String labels = String.join(",", new TreeSet<>(List.of(columns[2].isEmpty() ? new String[0]
+                        : columns[2].split(","))));
+                assertThat(exposed).as("contract family %s", columns[0]).containsKey(columns[0]);
+                assertThat(exposed.get(columns[0])).as("labels of %s", columns[0]).containsOnly(labels);
+                checked++;
+            }
+            assertThat(checked).isGreaterThanOrEqualTo(70);
+            assertThat(Golden.samples(response.body())).containsEntry("memcached_up", 1.0)
+                    .containsEntry("memcached_exporter_parse_errors_total", 0.0);
+            ToolResult promtool = new PromtoolRunner().checkMetrics(dir, response.body());
+            assertThat(promtool.exitCode()).as(promtool.output()).isZero();
+        }
+    }
+
+    @Test
+    void everyExposedFamilyIsInTheCatalog() throws Exception {
+        try (ExporterHttp exporter = exporter()) {
+            Set<String> known = new TreeSet<>();
+            for (Family family : Family.values()) {
+                known.add(family.sampleName());
+            }
+            assertThat(labelNames(exporter.get("/metrics").body()).keySet()).isSubsetOf(known);
+        }
+    }
+
+    @Test
+    void killedServerIsDownAtOnce() throws Exception {
+        try (ExporterHttp exporter = exporter("--memcached.timeout=1s")) {
+            MEMCACHED.server().kill();
+            HttpResponse<String> response = exporter.get("/metrics");
+            assertThat(response.statusCode()).isEqualTo(200);
+            Map<String, Double> samples = Golden.samples(response.body());
+            assertThat(samples).containsEntry("memcached_up", 0.0).doesNotContainKey("memcached_current_items");
+            assertThat(samples.get("memcached_exporter_scrape_duration_seconds")).isLessThan(1.0);
+        }
+        MEMCACHED.server().restart();
+        GoldenCaptureIT.fill(MEMCACHED.server(), 20);
+    }
+
+    @Test
+    void frozenServerIsDownWithinTheScrapeDeadline() throws Exception {
+        try (ExporterHttp exporter = exporter("--memcached.timeout=10s")) {
+            MEMCACHED.server().freeze();
+            try {
+                // Prometheus says 1 s: the exporter gives memcached 0.9 s, not its own 10 s
+                HttpResponse<String> response = exporter.get("/metrics", MemcachedCollector.TIMEOUT_HEADER, "1");
+                Map<String, Double> samples = Golden.samples(response.body());
+                assertThat(samples).containsEntry("memcached_up", 0.0);
+                assertThat(samples.get("memcached_exporter_scrape_duration_seconds")).isBetween(0.5, 1.0);
+            } finally {
+                MEMCACHED.server().resume();
+            }
+            assertThat(Golden.samples(exporter.get("/metrics").body())).containsEntry("memcached_up", 1.0);
+        }
+    }
+
+    @Test
+    void malformedTimeoutHeaderIsABadRequest() throws Exception {
+        try (ExporterHttp exporter = exporter()) {
+            HttpResponse<String> response = exporter.get("/metrics", MemcachedCollector.TIMEOUT_HEADER, "soon");
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(response.body()).contains("X-Prometheus-Scrape-Timeout-Seconds");
+        }
+    }
+
+    @Test
+    void refusesTargetsOffTheAllowlistWithoutConnecting() throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        try (ServerSocket trap = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             ExporterHttp exporter = exporter("--scrape.allowed-targets=127.0.0.1:" + MEMCACHED.server().port())) {
+            trap.setSoTimeout(200);
+            Thread watcher = new Thread(() -> {
+                for (int i = 0; i < 10; i++) {
+                    try {
+                        trap.accept().close();
+                        accepted.incrementAndGet();
+                    } catch (SocketTimeoutException e) {
+                        // nobody came: good
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            watcher.start();
+            HttpResponse<String> refused = exporter.get("/scrape?target=127.0.0.1:" + trap.getLocalPort());
+            HttpResponse<String> missing = exporter.get("/scrape");
+            HttpResponse<String> garbled = exporter.get("/scrape?target=127.0.0.1:99999");
+            HttpResponse<String> allowed = exporter.get("/scrape?target=127.0.0.1:" + MEMCACHED.server().port());
+            watcher.join();
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(refused.body()).contains("--scrape.allowed-targets");
+            assertThat(missing.statusCode()).isEqualTo(400);
+            assertThat(garbled.statusCode()).isEqualTo(400);
+            assertThat(accepted.get()).as("connections the refused scrape made").isZero();
+            assertThat(allowed.statusCode()).isEqualTo(200);
+            assertThat(Golden.samples(allowed.body())).containsEntry("memcached_up", 1.0)
+                    .doesNotContainKey("memcached_exporter_build_info");
+        }
+    }
+
+    @Test
+    void unixSocketTarget(@TempDir Path dir) throws Exception {
+        MemcachedServer tcp = MEMCACHED.server();
+        Path socket = dir.resolve("memcached.sock");
+        List<String> command = new java.util.ArrayList<>(List.of("memcached", "-s", socket.toString(), "-a", "0777",
+                "-m", "16"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.addAll(List.of("-u", "root")); // -s needs a path nobody cannot write; this dir is ours
+        }
+        try (io.glasscache.testing.ManagedProcess process = io.glasscache.testing.ManagedProcess.start(
+                "memcached-unix", command, dir.resolve("memcached.log"))) {
+            assertThat(io.glasscache.testing.FreePort.await(java.time.Duration.ofSeconds(10),
+                    () -> Files.exists(socket))).as(process.logTail()).isTrue();
+            try (ExporterHttp exporter = new ExporterHttp(MemcachedCollector.builder().target(socket.toString()),
+                    "--memcached.address=" + socket)) {
+                Map<String, Double> samples = Golden.samples(exporter.get("/metrics").body());
+                assertThat(samples).containsEntry("memcached_up", 1.0).containsKey("memcached_uptime_seconds");
+            }
+            assertThat(tcp.isRunning()).isTrue();
+        }
+    }
+}

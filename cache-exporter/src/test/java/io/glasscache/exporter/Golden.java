@@ -1,0 +1,65 @@
+package io.glasscache.exporter;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+/** Test helpers: the committed golden answers, and the text exposition of snapshots as sample -> value. */
+final class Golden {
+
+    private Golden() {
+    }
+
+    static String file(String version, String name) {
+        try (InputStream in = Golden.class.getResourceAsStream("/golden/memcached-" + version + "/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing golden file " + version + "/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static MemcachedStats stats(String version) {
+        return StatsParser.parse(file(version, "stats.txt"), file(version, "stats-settings.txt"),
+                file(version, "stats-slabs.txt"), file(version, "stats-items.txt"));
+    }
+
+    static MetricSnapshots map(MemcachedStats stats, CollectorSwitches switches) {
+        Samples samples = new Samples();
+        StatsMapper.map(stats, switches, samples, Labels.EMPTY);
+        return samples.toSnapshots();
+    }
+
+    static String text(MetricSnapshots snapshots) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            PrometheusTextFormatWriter.create().write(out, snapshots);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** {@code name{labels}} (labels as written) -> value, for every sample line of a text exposition. */
+    static Map<String, Double> samples(String exposition) {
+        Map<String, Double> samples = new LinkedHashMap<>();
+        for (String line : exposition.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int space = line.lastIndexOf(' ');
+            samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+        }
+        return samples;
+    }
+}
