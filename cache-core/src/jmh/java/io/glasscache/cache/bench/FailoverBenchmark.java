@@ -1,0 +1,124 @@
+package io.glasscache.cache.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import io.glasscache.cache.KryoCodec;
+import io.glasscache.cache.failover.FailoverCache;
+import io.glasscache.cache.failover.FailoverKey;
+import io.glasscache.cache.failover.StoreType;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Failover cache request-path costs: {@code sample} of a ~10 KB screen including Kryo decode (baseline: the decode
+ * alone), {@code record} on the caller's thread, and writer throughput (encode + store, records per second).
+ *
+ * <pre>
+ * java -jar benchmarks.jar FailoverBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class FailoverBenchmark {
+
+    /** A recommendation "screen": what the demo stores. */
+    public record Item(long id, String title, double score) {
+    }
+
+    /** A screen of items. */
+    public record Screen(String scene, List<Item> items) {
+    }
+
+    @Param({"OFF_HEAP", "HEAP"})
+    public StoreType store;
+
+    private final KryoCodec<Screen> codec = KryoCodec.builder(Screen.class).register(Item.class).build();
+    private FailoverCache<Screen> cache;
+    private FailoverCache<Screen> recordCache;
+    private final FailoverKey key = FailoverKey.of("home");
+    private Screen screen;
+    private byte[] encoded;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        screen = screen(10_000);
+        encoded = codec.encode(screen);
+        cache = FailoverCache.builder("bench-sample", codec).store(store).capacity(64L * 1024 * 1024)
+                .valuesPerKey(16).build();
+        for (int i = 0; i < 16; i++) {
+            cache.record(key, screen(10_000));
+        }
+        cache.awaitDrained(Duration.ofSeconds(10));
+        recordCache = FailoverCache.builder("bench-record", codec).store(store).capacity(64L * 1024 * 1024)
+                .queueCapacity(4096).valuesPerKey(16).build();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        System.out.println("\nrecord(): " + recordCache.stats());
+        cache.close();
+        recordCache.close();
+    }
+
+    static Screen screen(int bytes) {
+        List<Item> items = new ArrayList<>();
+        for (long i = 0; items.size() * 60 < bytes; i++) {
+            items.add(new Item(i * 7919, "item title number " + i + " for the home feed", i / 3.0));
+        }
+        return new Screen("home", items);
+    }
+
+    /** Baseline: Kryo decode of the same ~10 KB screen, no cache. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public Screen decodeOnly() {
+        return codec.decode(encoded);
+    }
+
+    /** Random value of the key's set, read from the store and decoded. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public Optional<Screen> sample() {
+        return cache.sample(key);
+    }
+
+    /** The caller's cost of record(): an offer to the bounded queue (accepted or, when full, dropped). */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void record() {
+        recordCache.record(key, screen);
+    }
+
+    /** Writer throughput: 1000 records queued, then waited for until encoded and stored. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(1000)
+    public void writerThroughput() {
+        for (int i = 0; i < 1000; i++) {
+            recordCache.record(key, screen);
+        }
+        recordCache.awaitDrained(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,107 @@
+package io.glasscache.cache.failover;
+
+import java.nio.ByteBuffer;
+
+import org.caffinitas.ohc.CacheSerializer;
+import org.caffinitas.ohc.Eviction;
+import org.caffinitas.ohc.OHCache;
+import org.caffinitas.ohc.OHCacheBuilder;
+
+/**
+ * A {@link FailoverStore} in off-heap memory through OHC. Eviction is off: a full store refuses new entries (counted
+ * by the cache) rather than silently dropping last-good values of other keys.
+ */
+final class OhcStore implements FailoverStore {
+
+    private final OHCache<byte[], byte[]> ohc;
+    private final long maxEntryBytes;
+
+    OhcStore(long capacity, int segmentCount, long maxEntryBytes) {
+        this.maxEntryBytes = maxEntryBytes;
+        this.ohc = OHCacheBuilder.<byte[], byte[]>newBuilder()
+                .keySerializer(BYTES)
+                .valueSerializer(BYTES)
+                .capacity(capacity)
+                .segmentCount(segmentCount)
+                // OHC's own limit covers its entry header too; ours is checked first, on key + value bytes.
+                .maxEntrySize(Math.min(capacity / segmentCount, maxEntryBytes + 1024))
+                .eviction(Eviction.NONE)
+                .throwOOME(false)
+                .build();
+    }
+
+    @Override
+    public PutResult put(byte[] key, byte[] value) {
+        if (key.length + value.length > maxEntryBytes) {
+            return PutResult.TOO_LARGE;
+        }
+        if (ohc.put(key, value)) {
+            return PutResult.STORED;
+        }
+        // Without eviction a replacement needs room for the new entry before the old one is freed: free it first.
+        if (ohc.remove(key) && ohc.put(key, value)) {
+            return PutResult.STORED;
+        }
+        return PutResult.FULL;
+    }
+
+    @Override
+    public byte[] get(byte[] key) {
+        return ohc.get(key);
+    }
+
+    @Override
+    public void remove(byte[] key) {
+        ohc.remove(key);
+    }
+
+    @Override
+    public long size() {
+        return ohc.size();
+    }
+
+    @Override
+    public long usedBytes() {
+        return ohc.memUsed();
+    }
+
+    @Override
+    public long capacityBytes() {
+        return ohc.capacity();
+    }
+
+    @Override
+    public StoreType type() {
+        return StoreType.OFF_HEAP;
+    }
+
+    @Override
+    public void close() {
+        try {
+            ohc.close();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Length-prefixed byte arrays. */
+    private static final CacheSerializer<byte[]> BYTES = new CacheSerializer<>() {
+        @Override
+        public void serialize(byte[] value, ByteBuffer buf) {
+            buf.putInt(value.length);
+            buf.put(value);
+        }
+
+        @Override
+        public byte[] deserialize(ByteBuffer buf) {
+            byte[] bytes = new byte[buf.getInt()];
+            buf.get(bytes);
+            return bytes;
+        }
+
+        @Override
+        public int serializedSize(byte[] value) {
+            return 4 + value.length;
+        }
+    };
+}

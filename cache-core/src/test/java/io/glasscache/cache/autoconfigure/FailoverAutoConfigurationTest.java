@@ -1,0 +1,132 @@
+package io.glasscache.cache.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.glasscache.cache.KryoCodec;
+import io.glasscache.cache.failover.FailoverCache;
+import io.glasscache.cache.failover.FailoverCacheFactory;
+import io.glasscache.cache.failover.FailoverKey;
+import io.glasscache.cache.failover.StoreType;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class FailoverAutoConfigurationTest {
+
+    private static final KryoCodec<String> CODEC = KryoCodec.builder(String.class).build();
+
+    @TempDir
+    Path dir;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(FailoverAutoConfiguration.class));
+
+    @Test
+    void factoryBuildersArePrefilledFromProperties() {
+        runner.withPropertyValues("glasscache.failover.snapshot-dir=" + dir, "glasscache.failover.store=heap",
+                        "glasscache.failover.capacity=2MB", "glasscache.failover.values-per-key=2",
+                        "glasscache.failover.values-per-group.[dest*]=3", "glasscache.failover.snapshot-interval=0s")
+                .run(context -> {
+                    FailoverCacheFactory factory = context.getBean(FailoverCacheFactory.class);
+                    FailoverCache<String> cache = factory.builder("prefilled", CODEC).build();
+                    assertThat(cache.stats().storeType()).isEqualTo(StoreType.HEAP);
+                    assertThat(cache.stats().capacityBytes()).isEqualTo(2L * 1024 * 1024);
+                    for (int i = 0; i < 5; i++) {
+                        cache.record(FailoverKey.of("home"), "h" + i);
+                        cache.record(FailoverKey.of("destination", "7"), "d" + i);
+                    }
+                    cache.awaitDrained(Duration.ofSeconds(5));
+                    assertThat(cache.stats().entries()).isEqualTo(2 + 3);
+                    assertThat(cache.snapshot().file()).hasParent(dir);
+                });
+    }
+
+    @Test
+    void defaultsPointAtTheDocumentedDirectory() {
+        runner.run(context -> {
+            FailoverProperties properties = context.getBean(FailoverProperties.class);
+            assertThat(properties.snapshotDir()).isEqualTo("./data/failover");
+            assertThat(properties.store()).isEqualTo(StoreType.AUTO);
+            assertThat(properties.snapshotInterval()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(context).hasSingleBean(FailoverRestoreRunner.class);
+        });
+    }
+
+    @Test
+    void canBeSwitchedOff() {
+        runner.withPropertyValues("glasscache.failover.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(FailoverCacheFactory.class));
+    }
+
+    @Test
+    void aRealApplicationRestoresAtStartUpAndSnapshotsAtShutdown() throws Exception {
+        String[] props = {"glasscache.failover.snapshot-dir=" + dir, "glasscache.failover.store=heap",
+            "glasscache.failover.snapshot-interval=0s"};
+        try (ConfigurableApplicationContext first = app(props)) {
+            FailoverCache<String> cache = first.getBean(Caches.class).home;
+            cache.record(FailoverKey.of("home"), "last good");
+            cache.awaitDrained(Duration.ofSeconds(5));
+        } // graceful shutdown: final snapshot
+        try (var files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.toString().endsWith(".snap")).count()).isEqualTo(1);
+        }
+        try (ConfigurableApplicationContext second = app(props)) {
+            FailoverCache<String> cache = second.getBean(Caches.class).home;
+            assertThat(cache.sample(FailoverKey.of("home"))).isEqualTo(Optional.of("last good"));
+            assertThat(second.getBean(FailoverRestoreRunner.class).reports()).singleElement()
+                    .satisfies(r -> assertThat(r.restored()).isEqualTo(1));
+            assertThat(second.getBean(MeterRegistry.class).find("model_serving.feature_cache.failover.restore.records")
+                    .tag("outcome", "restored").functionCounter().count()).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void aGarbageSnapshotNeverFailsStartUp() throws Exception {
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("home.0000000000000000005.snap"), "garbage".getBytes());
+        try (ConfigurableApplicationContext app = app("glasscache.failover.snapshot-dir=" + dir,
+                "glasscache.failover.store=heap")) {
+            List<?> reports = app.getBean(FailoverRestoreRunner.class).reports();
+            assertThat(reports).singleElement().satisfies(r -> {
+                assertThat(((io.glasscache.cache.failover.RestoreReport) r).skippedCorrupt()).isEqualTo(1);
+            });
+        }
+    }
+
+    private static ConfigurableApplicationContext app(String... properties) {
+        return new SpringApplicationBuilder(TestApp.class).web(WebApplicationType.NONE).logStartupInfo(false)
+                .properties(properties).run();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(FailoverAutoConfiguration.class)
+    static class TestApp {
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
+
+        @Bean
+        Caches caches(FailoverCacheFactory factory) {
+            return new Caches(factory.builder("home", CODEC).build());
+        }
+    }
+
+    record Caches(FailoverCache<String> home) {
+    }
+}
