@@ -24,7 +24,9 @@ import java.util.zip.GZIPOutputStream;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -38,8 +40,16 @@ public final class ExporterServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ExporterServer.class.getName());
 
     static {
-        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle and delayed ACKs add up to
-        // 40 ms to a scrape. Read once when the JDK's server configuration loads, so it must be set before.
+        useNoDelay();
+    }
+
+    /**
+     * The JDK server writes headers and body separately; without TCP_NODELAY, Nagle and delayed ACKs add up to
+     * 40 ms to a scrape. The JDK reads the property once, when its server configuration class loads, so this must
+     * run before any HttpServer is created ({@link ExporterMain} calls it first thing; the static block covers
+     * applications that embed this server).
+     */
+    static void useNoDelay() {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
@@ -49,7 +59,12 @@ public final class ExporterServer implements AutoCloseable {
     private final MemcachedCollector collector;
     private final TargetAllowlist allowlist;
     private final Semaphore inFlight;
-    private final ExpositionFormats formats = ExpositionFormats.init();
+    /** The default format (Prometheus text 0.0.4) is built eagerly; the others when a client first asks. */
+    private final ExpositionFormatWriter text = PrometheusTextFormatWriter.create();
+    private volatile ExpositionFormatWriter openMetrics;
+    private volatile ExpositionFormatWriter protobuf;
+    /** The last body's size: the next buffer starts big enough, so it is filled without regrowing. */
+    private final AtomicInteger lastBodySize = new AtomicInteger(64 * 1024);
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -207,9 +222,10 @@ public final class ExporterServer implements AutoCloseable {
     }
 
     private void write(HttpExchange exchange, MetricSnapshots snapshots) throws IOException {
-        ExpositionFormatWriter writer = formats.findWriter(exchange.getRequestHeaders().getFirst("Accept"));
-        ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
+        ExpositionFormatWriter writer = writer(exchange.getRequestHeaders().getFirst("Accept"));
+        ByteArrayOutputStream body = new ByteArrayOutputStream(lastBodySize.get() + 4096);
         writer.write(body, snapshots);
+        lastBodySize.set(body.size());
         exchange.getResponseHeaders().set("Content-Type", writer.getContentType());
         String encoding = exchange.getRequestHeaders().getFirst("Accept-Encoding");
         boolean head = exchange.getRequestMethod().equals("HEAD");
@@ -225,6 +241,25 @@ public final class ExporterServer implements AutoCloseable {
                 body.writeTo(exchange.getResponseBody());
             }
         }
+    }
+
+    /** client_java's negotiation order (ExpositionFormats.findWriter): protobuf, then OpenMetrics, then text. */
+    private ExpositionFormatWriter writer(String accept) {
+        if (accept == null || accept.isEmpty()) {
+            return text;
+        }
+        if (accept.contains("application/vnd.google.protobuf")) {
+            if (protobuf == null) {
+                protobuf = new PrometheusProtobufWriter();
+            }
+            if (protobuf.accepts(accept)) {
+                return protobuf;
+            }
+        }
+        if (openMetrics == null) {
+            openMetrics = OpenMetricsTextFormatWriter.create();
+        }
+        return openMetrics.accepts(accept) ? openMetrics : text;
     }
 
     private void landing(HttpExchange exchange) throws IOException {

@@ -79,6 +79,33 @@ public record MemcachedAddress(String host, int port, String unixPath) {
         return unixPath != null;
     }
 
+    /**
+     * True for a unix socket or an IP literal: connecting needs no name lookup, so the socket's own timeouts bound
+     * everything (a DNS lookup has no timeout of ours).
+     */
+    boolean connectsWithoutLookup() {
+        if (isUnix() || host.contains(":")) {
+            return true; // unix path, or IPv6 literal (a name cannot hold ':')
+        }
+        int dots = 0;
+        int digits = 0;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c == '.') {
+                if (digits == 0) {
+                    return false;
+                }
+                dots++;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3) {
+                digits++;
+            } else {
+                return false;
+            }
+        }
+        return dots == 3 && digits > 0;
+    }
+
     /** The canonical form, used as a label value and for allowlist matching. */
     @Override
     public String toString() {

@@ -32,7 +32,8 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * }</pre>
  *
  * Each instance is fetched on its own pool thread with its own deadline, so a frozen server costs at most the
- * deadline and never delays the others; the pool size bounds how many servers are queried at once.
+ * deadline and never delays the others; the pool size bounds how many servers are queried at once. A single
+ * server given by IP or unix socket is fetched on the calling thread: its socket timeouts already bound it.
  */
 public final class MemcachedCollector implements MultiCollector, AutoCloseable {
 
@@ -161,6 +162,14 @@ public final class MemcachedCollector implements MultiCollector, AutoCloseable {
 
     private void scrapeAll(List<MemcachedAddress> addresses, boolean labelled, long deadline, Samples samples) {
         long start = System.nanoTime();
+        if (addresses.size() == 1 && addresses.get(0).connectsWithoutLookup()) {
+            // one server and no name lookup: fetch on the caller's thread (no hand-off); connect and every read
+            // are bounded by the time left, so the deadline holds without a pool future
+            MemcachedAddress address = addresses.get(0);
+            record(address, fetch(address, deadline), labelled ? Labels.of(INSTANCE_LABEL, address.toString())
+                    : Labels.EMPTY, samples);
+            return;
+        }
         List<Future<Result>> futures = new ArrayList<>(addresses.size());
         for (MemcachedAddress address : addresses) {
             futures.add(pool.submit(() -> fetch(address, deadline)));

@@ -20,29 +20,48 @@ public record MemcachedStats(Map<String, String> general, Map<String, String> se
      * {@code on/off}, {@code true/false}. Empty when absent or unparsable.
      */
     public static OptionalDouble number(String value) {
-        if (value == null) {
-            return OptionalDouble.empty();
+        double parsed = parse(value);
+        return Double.isNaN(parsed) ? OptionalDouble.empty() : OptionalDouble.of(parsed);
+    }
+
+    /** As {@link #number}, NaN for absent or unparsable: the scrape path's allocation-free form. */
+    static double parse(String value) {
+        if (value == null || value.isEmpty() || value.length() > 64) {
+            return Double.NaN;
+        }
+        long digits = 0;
+        int length = value.length();
+        if (length <= 18) { // plain non-negative integers, most stats: no Double.parseDouble
+            int i = 0;
+            while (i < length) {
+                char c = value.charAt(i);
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                digits = digits * 10 + (c - '0');
+                i++;
+            }
+            if (i == length) {
+                return digits;
+            }
         }
         switch (value) {
             case "yes": case "on": case "true":
-                return OptionalDouble.of(1);
+                return 1;
             case "no": case "off": case "false":
-                return OptionalDouble.of(0);
+                return 0;
             default:
                 break;
         }
-        if (value.isEmpty() || value.length() > 64) {
-            return OptionalDouble.empty();
-        }
         char first = value.charAt(0);
         if (!(first == '-' || first == '+' || first == '.' || (first >= '0' && first <= '9'))) {
-            return OptionalDouble.empty(); // rejects "NaN", "Infinity", hex floats' prefixes and words early
+            return Double.NaN; // rejects "NaN", "Infinity", hex floats' prefixes and words early
         }
         try {
             double parsed = Double.parseDouble(value);
-            return Double.isFinite(parsed) ? OptionalDouble.of(parsed) : OptionalDouble.empty();
+            return Double.isFinite(parsed) ? parsed : Double.NaN;
         } catch (NumberFormatException e) {
-            return OptionalDouble.empty();
+            return Double.NaN;
         }
     }
 }

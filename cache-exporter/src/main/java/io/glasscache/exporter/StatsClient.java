@@ -1,6 +1,5 @@
 package io.glasscache.exporter;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +15,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,6 +33,11 @@ final class StatsClient {
 
     /** A server with hundreds of slab classes answers in well under this; more means something is wrong. */
     static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+    private static final byte[] END = {'E', 'N', 'D'};
+    private static final byte[] ERROR = {'E', 'R', 'R', 'O', 'R'};
+    private static final byte[] CLIENT_ERROR = "CLIENT_ERROR".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SERVER_ERROR = "SERVER_ERROR".getBytes(StandardCharsets.US_ASCII);
 
     private final SSLSocketFactory tls;
     private final String tlsServerName;
@@ -61,46 +66,76 @@ final class StatsClient {
         }
     }
 
-    private static List<String> readAnswers(Connection connection, int expected, long deadlineNanos)
-            throws IOException {
+    /**
+     * Reads into one growing buffer and scans only the bytes not yet scanned, so the cost is linear in the answer
+     * (tens of KB for a server with many slab classes); an answer becomes a String once, when its END arrives.
+     */
+    static List<String> readAnswers(Connection connection, int expected, long deadlineNanos) throws IOException {
         List<String> answers = new ArrayList<>(expected);
-        ByteArrayOutputStream all = new ByteArrayOutputStream(16384);
+        byte[] bytes = new byte[32 * 1024];
+        int length = 0;
         int answerStart = 0;
-        int scanned = 0;
-        byte[] buffer = new byte[16384];
+        int lineStart = 0;
         while (answers.size() < expected) {
-            int n = connection.read(buffer, remainingMillis(deadlineNanos));
+            if (length == bytes.length) {
+                if (bytes.length >= MAX_RESPONSE_BYTES) {
+                    throw new IOException("memcached answer exceeds " + MAX_RESPONSE_BYTES + " bytes");
+                }
+                bytes = Arrays.copyOf(bytes, Math.min(MAX_RESPONSE_BYTES, bytes.length * 2));
+            }
+            int n = connection.read(bytes, length, bytes.length - length, remainingMillis(deadlineNanos));
             if (n < 0) {
                 throw new IOException("memcached closed the connection after " + answers.size() + " of " + expected
                         + " answers");
             }
-            all.write(buffer, 0, n);
-            if (all.size() > MAX_RESPONSE_BYTES) {
-                throw new IOException("memcached answer exceeds " + MAX_RESPONSE_BYTES + " bytes");
-            }
-            byte[] bytes = all.toByteArray();
-            int lineStart = scanned;
-            for (int i = scanned; i < bytes.length && answers.size() < expected; i++) {
+            int scanFrom = length;
+            length += n;
+            for (int i = scanFrom; i < length && answers.size() < expected; i++) {
                 if (bytes[i] != '\n') {
                     continue;
                 }
-                String line = new String(bytes, lineStart, i - lineStart, StandardCharsets.US_ASCII).strip();
-                if (line.equals("END")) {
+                if (isLine(bytes, lineStart, i, END)) {
                     answers.add(new String(bytes, answerStart, lineStart - answerStart, StandardCharsets.US_ASCII));
                     answerStart = i + 1;
-                } else if (isError(line)) {
+                } else if (isLine(bytes, lineStart, i, ERROR) || startsWith(bytes, lineStart, i, CLIENT_ERROR)
+                        || startsWith(bytes, lineStart, i, SERVER_ERROR)) {
                     answers.add(null);
                     answerStart = i + 1;
                 }
                 lineStart = i + 1;
             }
-            scanned = lineStart;
         }
         return answers;
     }
 
-    private static boolean isError(String line) {
-        return line.equals("ERROR") || line.startsWith("CLIENT_ERROR") || line.startsWith("SERVER_ERROR");
+    /** The line [from, newline) is exactly {@code word}, ignoring surrounding whitespace (e.g. the CR). */
+    private static boolean isLine(byte[] bytes, int from, int newline, byte[] word) {
+        int start = from;
+        int end = newline;
+        while (start < end && bytes[start] <= ' ') {
+            start++;
+        }
+        while (end > start && bytes[end - 1] <= ' ') {
+            end--;
+        }
+        return end - start == word.length && startsWith(bytes, start, end, word);
+    }
+
+    /** The line [from, newline), leading whitespace skipped, starts with {@code word}. */
+    private static boolean startsWith(byte[] bytes, int from, int newline, byte[] word) {
+        int start = from;
+        while (start < newline && bytes[start] <= ' ') {
+            start++;
+        }
+        if (newline - start < word.length) {
+            return false;
+        }
+        for (int j = 0; j < word.length; j++) {
+            if (bytes[start + j] != word[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static int remainingMillis(long deadlineNanos) throws SocketTimeoutException {
@@ -111,10 +146,10 @@ final class StatsClient {
         return (int) Math.min(Integer.MAX_VALUE, left);
     }
 
-    private interface Connection extends Closeable {
+    interface Connection extends Closeable {
         void write(byte[] bytes) throws IOException;
 
-        int read(byte[] buffer, int timeoutMillis) throws IOException;
+        int read(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException;
     }
 
     private final class TcpConnection implements Connection {
@@ -157,9 +192,9 @@ final class StatsClient {
         }
 
         @Override
-        public int read(byte[] buffer, int timeoutMillis) throws IOException {
+        public int read(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException {
             socket.setSoTimeout(timeoutMillis);
-            return in.read(buffer);
+            return in.read(buffer, offset, length);
         }
 
         @Override
@@ -175,13 +210,27 @@ final class StatsClient {
 
         UnixConnection(MemcachedAddress address, long deadlineNanos) throws IOException {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            Selector opened = null;
             try {
-                channel.connect(UnixDomainSocketAddress.of(address.unixPath()));
-                remainingMillis(deadlineNanos);
+                // non-blocking connect: a server whose backlog is full fails at once instead of blocking us
                 channel.configureBlocking(false);
-                selector = Selector.open();
+                opened = Selector.open();
+                if (!channel.connect(UnixDomainSocketAddress.of(address.unixPath()))) {
+                    SelectionKey key = channel.register(opened, SelectionKey.OP_CONNECT);
+                    if (opened.select(remainingMillis(deadlineNanos)) == 0) {
+                        throw new SocketTimeoutException("memcached did not accept within the deadline");
+                    }
+                    channel.finishConnect();
+                    key.cancel();
+                    opened.selectNow();
+                }
+                remainingMillis(deadlineNanos);
+                selector = opened;
                 channel.register(selector, SelectionKey.OP_READ);
             } catch (IOException | RuntimeException e) {
+                if (opened != null) {
+                    opened.close();
+                }
                 channel.close();
                 throw e;
             }
@@ -196,12 +245,12 @@ final class StatsClient {
         }
 
         @Override
-        public int read(byte[] buffer, int timeoutMillis) throws IOException {
+        public int read(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException {
             if (selector.select(timeoutMillis) == 0) {
                 throw new SocketTimeoutException("memcached did not answer within the deadline");
             }
             selector.selectedKeys().clear();
-            return channel.read(ByteBuffer.wrap(buffer));
+            return channel.read(ByteBuffer.wrap(buffer, offset, length));
         }
 
         @Override

@@ -1,7 +1,10 @@
 package io.glasscache.exporter;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 import io.prometheus.metrics.model.snapshots.Labels;
 
@@ -16,7 +19,13 @@ final class StatsMapper {
     private final CollectorSwitches switches;
     private final Samples out;
     private final Labels base;
+    /** base + slab="N", built once per class: Labels validates and sorts on every add. */
+    private final Map<Integer, Labels> slabLabels = new HashMap<>();
     private int valueErrors;
+    /** The slab classes in the order of their label values ("1", "10", "2"): client_java sorts every family's
+     *  points by labels, and sorting points already in order costs one comparison each. */
+    private List<Map.Entry<Integer, Map<String, String>>> slabs;
+    private List<Map.Entry<Integer, Map<String, String>>> items;
 
     private StatsMapper(CollectorSwitches switches, Samples out, Labels base) {
         this.switches = switches;
@@ -35,6 +44,8 @@ final class StatsMapper {
     }
 
     private void map(MemcachedStats stats) {
+        slabs = inLabelOrder(stats.slabs());
+        items = inLabelOrder(stats.items());
         Map<String, String> general = stats.general();
         boolean extstore = general.containsKey("extstore_limit_maxbytes");
         boolean proxy = general.containsKey("proxy_conn_requests");
@@ -59,12 +70,12 @@ final class StatsMapper {
                     break;
                 case SLABS:
                     if (switches.slab()) {
-                        stats.slabs().forEach((id, values) -> perSlab(family, id, values.get(family.stat())));
+                        perSlab(family, slabs);
                     }
                     break;
                 case ITEMS:
                     if (switches.items()) {
-                        stats.items().forEach((id, values) -> perSlab(family, id, values.get(family.stat())));
+                        perSlab(family, items);
                     }
                     break;
                 default:
@@ -86,27 +97,33 @@ final class StatsMapper {
         commands(general);
         if (switches.items()) {
             boolean tempLru = "yes".equals(stats.settings().get("temp_lru"));
-            stats.items().forEach((id, values) -> {
-                Labels slab = base.add("slab", Integer.toString(id));
+            for (Map.Entry<Integer, Map<String, String>> entry : items) {
+                Labels slab = slab(entry.getKey());
+                Map<String, String> values = entry.getValue();
                 String temp = values.get("number_temp");
                 if (temp != null) {
-                    value(temp).ifPresent(v -> out.add(Family.SLAB_TEMPORARY_ITEMS, slab, v));
+                    add(Family.SLAB_TEMPORARY_ITEMS, slab, temp);
                 } else if (!tempLru) {
                     out.add(Family.SLAB_TEMPORARY_ITEMS, slab, 0); // no temporary LRU, so no temporary items
                 }
                 for (String[] hit : LRU_HITS) {
-                    value(values.get(hit[0])).ifPresent(v -> out.add(Family.SLAB_LRU_HITS, slab.add("lru", hit[1]),
-                            v));
+                    double v = value(values.get(hit[0]));
+                    if (!Double.isNaN(v)) {
+                        out.add(Family.SLAB_LRU_HITS, slab.add("lru", hit[1]), v);
+                    }
                 }
                 String requested = values.get("mem_requested");
-                if (requested == null && stats.slabs().containsKey(id)) {
-                    requested = stats.slabs().get(id).get("mem_requested"); // before 1.5.17
+                Map<String, String> slabValues = stats.slabs().get(entry.getKey());
+                if (requested == null && slabValues != null) {
+                    requested = slabValues.get("mem_requested"); // before 1.5.17
                 }
-                value(requested).ifPresent(v -> out.add(Family.SLAB_MEM_REQUESTED, slab, v));
-            });
+                add(Family.SLAB_MEM_REQUESTED, slab, requested);
+            }
         }
         if (switches.slab()) {
-            stats.slabs().forEach((id, values) -> slabCommands(base.add("slab", Integer.toString(id)), values));
+            for (Map.Entry<Integer, Map<String, String>> entry : slabs) {
+                slabCommands(slab(entry.getKey()), entry.getValue());
+            }
         }
     }
 
@@ -117,45 +134,80 @@ final class StatsMapper {
         }
         command("cas", "badval", general.get("cas_badval"));
         command("flush", "hit", general.get("cmd_flush"));
-        OptionalDouble set = value(general.get("cmd_set"));
-        if (set.isPresent()) {
-            double cas = value(general.get("cas_hits")).orElse(0) + value(general.get("cas_misses")).orElse(0)
-                    + value(general.get("cas_badval")).orElse(0);
-            out.add(Family.COMMANDS, base.add("command", "set").add("status", "hit"),
-                    Math.max(0, set.getAsDouble() - cas));
+        double set = value(general.get("cmd_set"));
+        if (!Double.isNaN(set)) {
+            double cas = orZero(value(general.get("cas_hits"))) + orZero(value(general.get("cas_misses")))
+                    + orZero(value(general.get("cas_badval")));
+            out.add(Family.COMMANDS, base.add("command", "set").add("status", "hit"), Math.max(0, set - cas));
         }
     }
 
     private void command(String command, String status, String raw) {
-        value(raw).ifPresent(v -> out.add(Family.COMMANDS, base.add("command", command).add("status", status), v));
+        double v = value(raw);
+        if (!Double.isNaN(v)) {
+            out.add(Family.COMMANDS, base.add("command", command).add("status", status), v);
+        }
     }
 
     private void slabCommands(Labels slab, Map<String, String> values) {
         for (String command : SLAB_HIT_COMMANDS) {
-            value(values.get(command + "_hits")).ifPresent(v -> out.add(Family.SLAB_COMMANDS,
-                    slab.add("command", command).add("status", "hit"), v));
+            slabCommand(slab, command, "hit", values.get(command + "_hits"));
         }
-        value(values.get("cas_badval")).ifPresent(v -> out.add(Family.SLAB_COMMANDS,
-                slab.add("command", "cas").add("status", "badval"), v));
-        value(values.get("cmd_set")).ifPresent(v -> out.add(Family.SLAB_COMMANDS,
-                slab.add("command", "set").add("status", "hit"), v));
+        slabCommand(slab, "cas", "badval", values.get("cas_badval"));
+        slabCommand(slab, "set", "hit", values.get("cmd_set"));
+    }
+
+    private void slabCommand(Labels slab, String command, String status, String raw) {
+        double v = value(raw);
+        if (!Double.isNaN(v)) {
+            out.add(Family.SLAB_COMMANDS, slab.add("command", command).add("status", status), v);
+        }
     }
 
     private void single(Family family, String raw) {
-        value(raw).ifPresent(v -> out.add(family, base, v));
+        add(family, base, raw);
+    }
+
+    private void perSlab(Family family, List<Map.Entry<Integer, Map<String, String>>> classes) {
+        for (Map.Entry<Integer, Map<String, String>> entry : classes) {
+            perSlab(family, entry.getKey(), entry.getValue().get(family.stat()));
+        }
     }
 
     private void perSlab(Family family, int slabClass, String raw) {
-        value(raw).ifPresent(v -> out.add(family, base.add("slab", Integer.toString(slabClass)), v));
+        if (raw != null) {
+            add(family, slab(slabClass), raw);
+        }
     }
 
-    /** Absent: empty, not an error (older servers lack newer stats). Present but garbled: empty and counted. */
-    private OptionalDouble value(String raw) {
-        if (raw == null) {
-            return OptionalDouble.empty();
+    private void add(Family family, Labels labels, String raw) {
+        double v = value(raw);
+        if (!Double.isNaN(v)) {
+            out.add(family, labels, v);
         }
-        OptionalDouble parsed = MemcachedStats.number(raw);
-        if (parsed.isEmpty()) {
+    }
+
+    private static List<Map.Entry<Integer, Map<String, String>>> inLabelOrder(Map<Integer, Map<String, String>> classes) {
+        List<Map.Entry<Integer, Map<String, String>>> ordered = new ArrayList<>(classes.entrySet());
+        ordered.sort(Comparator.comparing(e -> Integer.toString(e.getKey())));
+        return ordered;
+    }
+
+    private Labels slab(int slabClass) {
+        return slabLabels.computeIfAbsent(slabClass, id -> base.add("slab", Integer.toString(id)));
+    }
+
+    private static double orZero(double value) {
+        return Double.isNaN(value) ? 0 : value;
+    }
+
+    /** Absent: NaN, not an error (older servers lack newer stats). Present but garbled: NaN and counted. */
+    private double value(String raw) {
+        if (raw == null) {
+            return Double.NaN;
+        }
+        double parsed = MemcachedStats.parse(raw);
+        if (Double.isNaN(parsed)) {
             valueErrors++;
         }
         return parsed;

@@ -24,48 +24,74 @@ public final class StatsParser {
         int[] errors = {0};
         Map<String, String> general = flat(stats, errors);
         Map<String, String> settingsMap = flat(settings, errors);
-        SortedMap<Integer, Map<String, String>> slabClasses = new TreeMap<>();
+        PerClass slabClasses = new PerClass(false);
         Map<String, String> slabTotals = new HashMap<>();
-        for (Map.Entry<String, String> e : flat(slabs, errors).entrySet()) {
-            String key = e.getKey();
-            int colon = key.indexOf(':');
-            if (colon < 0) {
-                slabTotals.put(key, e.getValue()); // active_slabs, total_malloced
-            } else if (!perClass(slabClasses, key.substring(0, colon), key.substring(colon + 1), e.getValue())) {
+        lines(slabs, errors, (line, nameStart, nameEnd, value) -> {
+            int colon = line.indexOf(':', nameStart);
+            if (colon < 0 || colon >= nameEnd) {
+                slabTotals.put(line.substring(nameStart, nameEnd), value); // active_slabs, total_malloced
+            } else if (!slabClasses.put(line, nameStart, colon, nameEnd, value)) {
                 errors[0]++;
             }
-        }
-        SortedMap<Integer, Map<String, String>> itemClasses = new TreeMap<>();
-        for (Map.Entry<String, String> e : flat(items, errors).entrySet()) {
-            String key = e.getKey();
-            String[] parts = key.split(":", 3);
-            if (parts.length != 3 || !parts[0].equals("items")
-                    || !perClass(itemClasses, parts[1], parts[2], e.getValue())) {
+        });
+        PerClass itemClasses = new PerClass(true);
+        lines(items, errors, (line, nameStart, nameEnd, value) -> {
+            if (!itemClasses.put(line, nameStart, line.indexOf(':', nameStart), nameEnd, value)) {
                 errors[0]++;
             }
-        }
+        });
         return new MemcachedStats(Collections.unmodifiableMap(general), Collections.unmodifiableMap(settingsMap),
-                Collections.unmodifiableSortedMap(slabClasses), Collections.unmodifiableMap(slabTotals),
-                Collections.unmodifiableSortedMap(itemClasses), errors[0]);
+                Collections.unmodifiableSortedMap(slabClasses.classes), Collections.unmodifiableMap(slabTotals),
+                Collections.unmodifiableSortedMap(itemClasses.classes), errors[0]);
     }
 
-    private static boolean perClass(SortedMap<Integer, Map<String, String>> classes, String id, String name,
-                                    String value) {
-        int slabClass = slabClass(id);
-        if (slabClass < 0 || name.isEmpty()) {
-            return false;
+    /** {@code <class>:<name>} (stats slabs) or {@code items:<class>:<name>} (stats items) keyed lines. */
+    private static final class PerClass {
+        final SortedMap<Integer, Map<String, String>> classes = new TreeMap<>();
+        private final boolean itemsPrefix;
+        private int lastId = -1;
+        private Map<String, String> last;
+
+        PerClass(boolean itemsPrefix) {
+            this.itemsPrefix = itemsPrefix;
         }
-        classes.computeIfAbsent(slabClass, k -> new HashMap<>()).put(name, value);
-        return true;
+
+        /** The stat name is line[nameStart, nameEnd); its first colon is at {@code colon} (-1 if none). */
+        boolean put(String line, int nameStart, int colon, int nameEnd, String value) {
+            if (colon < 0 || colon >= nameEnd) {
+                return false;
+            }
+            int idStart = nameStart;
+            if (itemsPrefix) {
+                if (colon - nameStart != 5 || !line.startsWith("items", nameStart)) {
+                    return false;
+                }
+                idStart = colon + 1;
+                colon = line.indexOf(':', idStart);
+                if (colon < 0 || colon >= nameEnd) {
+                    return false;
+                }
+            }
+            int id = slabClass(line, idStart, colon);
+            if (id < 0 || colon + 1 == nameEnd) {
+                return false;
+            }
+            if (id != lastId) { // lines come grouped by class: look the map up once per class
+                last = classes.computeIfAbsent(id, k -> new HashMap<>());
+                lastId = id;
+            }
+            last.put(line.substring(colon + 1, nameEnd), value);
+            return true;
+        }
     }
 
-    private static int slabClass(String id) {
-        if (id.isEmpty() || id.length() > 4) {
+    private static int slabClass(String line, int from, int to) {
+        if (to == from || to - from > 4) {
             return -1;
         }
         int value = 0;
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
+        for (int i = from; i < to; i++) {
+            char c = line.charAt(i);
             if (c < '0' || c > '9') {
                 return -1;
             }
@@ -77,46 +103,55 @@ public final class StatsParser {
     /** {@code STAT name value} lines up to {@code END}; the value is the rest of the line (it may hold spaces). */
     static Map<String, String> flat(String answer, int[] errors) {
         Map<String, String> out = new LinkedHashMap<>();
+        lines(answer, errors, (line, nameStart, nameEnd, value) -> out.put(line.substring(nameStart, nameEnd), value));
+        return out;
+    }
+
+    @FunctionalInterface
+    private interface StatLine {
+        /** A well-formed line: the name is answer[nameStart, nameEnd). */
+        void accept(String answer, int nameStart, int nameEnd, String value);
+    }
+
+    /** Finds the {@code STAT name value} lines in place (no per-line copies); counts every other non-empty line. */
+    private static void lines(String answer, int[] errors, StatLine sink) {
         if (answer == null) {
-            return out;
+            return;
         }
         int start = 0;
         int length = answer.length();
         while (start < length) {
-            int end = answer.indexOf('\n', start);
-            if (end < 0) {
-                end = length;
-            }
-            String line = answer.substring(start, end);
+            int newline = answer.indexOf('\n', start);
+            int end = newline < 0 ? length : newline;
+            int lineStart = start;
             start = end + 1;
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
+            if (end > lineStart && answer.charAt(end - 1) == '\r') {
+                end--;
             }
-            if (line.isEmpty() || line.equals("END")) {
+            if (end == lineStart || (end - lineStart == 3 && answer.startsWith("END", lineStart))) {
                 continue;
             }
-            if (!line.startsWith("STAT ")) {
+            if (!answer.startsWith("STAT ", lineStart) || end - lineStart < 5) {
                 errors[0]++;
                 continue;
             }
-            int space = line.indexOf(' ', 5);
-            if (space <= 5 || space == line.length() - 1) {
+            int nameStart = lineStart + 5;
+            int space = answer.indexOf(' ', nameStart);
+            if (space < 0 || space >= end || space == nameStart || space == end - 1) {
                 errors[0]++; // no name, or a name with no value
                 continue;
             }
-            String name = line.substring(5, space);
-            if (!validName(name)) {
+            if (!validName(answer, nameStart, space)) {
                 errors[0]++;
                 continue;
             }
-            out.put(name, line.substring(space + 1));
+            sink.accept(answer, nameStart, space, answer.substring(space + 1, end));
         }
-        return out;
     }
 
-    private static boolean validName(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
+    private static boolean validName(String line, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = line.charAt(i);
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
                     || c == ':' || c == '.' || c == '-';
             if (!ok) {
