@@ -1,0 +1,840 @@
+package io.glasscache.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Weigher;
+
+import io.glasscache.cache.micrometer.MicrometerCacheStats;
+import io.glasscache.cache.stats.CacheOperation;
+import io.glasscache.cache.stats.CacheStatsRecorder;
+import io.glasscache.cache.stats.ErrorReason;
+import io.glasscache.cache.stats.L2Operation;
+import io.glasscache.cache.stats.LoadResult;
+import io.glasscache.cache.stats.StaleReason;
+import io.glasscache.cache.stats.Tier;
+import io.glasscache.cache.tier.L2Exception;
+import io.glasscache.cache.tier.MemcachedTier;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+
+/** The {@link TieredCache} implementation; see there for the behaviour. */
+final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
+
+    private static final Logger log = LoggerFactory.getLogger(DefaultTieredCache.class);
+
+    /** -ln(U) exceeds this with probability e^-40: beyond this horizon XFetch never fires, so skip the math. */
+    private static final double XFETCH_HORIZON = 40;
+
+    /** A value and its freshness, in both tiers. Times are epoch millis from the cache's clock. */
+    record Entry<V>(V value, long freshUntil, long hardUntil, int deltaMillis) {
+    }
+
+    /** How one key was answered: {@code entry} is null when the source has no value. */
+    record Outcome<V>(Entry<V> entry, Tier tier) {
+    }
+
+    private final String name;
+    private final java.util.function.Function<? super K, String> keyToString;
+    private final ValueCodec<V> codec;
+    private final int schemaId;
+    private final Loader<K, V> loader;
+    private final BatchLoader<K, V> batchLoader;
+    private final Cache<K, Entry<V>> l1;
+    private final MemcachedTier l2;
+    private final String namespace;
+    private final String versionKey;
+    private final long versionCheckMillis;
+    private final long ttlMillis;
+    private final double ttlJitter;
+    private final long loadTimeoutNanos;
+    private final boolean earlyRefresh;
+    private final double beta;
+    private final long staleWhileRevalidateMillis;
+    private final long staleIfErrorMillis;
+    private final long maxStaleMillis;
+    private final CacheStatsRecorder stats;
+    private final Clock clock;
+    private final java.util.concurrent.Executor executor;
+    /** The system clock: read the coarse clock on the L1-hit path. A test clock is read directly. */
+    private final boolean coarse;
+
+    private final ConcurrentHashMap<K, CompletableFuture<Outcome<V>>> inflight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<K, Boolean> refreshing = new ConcurrentHashMap<>();
+    private final AtomicBoolean versionCheckRunning = new AtomicBoolean();
+    private volatile long version;
+    private volatile long nextVersionCheck;
+    private volatile boolean closed;
+
+    DefaultTieredCache(Builder<K, V> b) {
+        this.name = b.name;
+        this.keyToString = b.keyToString;
+        this.codec = b.codec;
+        this.schemaId = b.codec instanceof KryoCodec<?> kryo ? kryo.schemaId() : 0;
+        this.loader = b.loader;
+        this.batchLoader = b.batchLoader;
+        this.clock = b.clock;
+        this.executor = b.executor;
+        this.coarse = b.clock == Clock.systemUTC();
+        this.ttlMillis = b.ttl.toMillis();
+        this.ttlJitter = b.ttlJitter;
+        this.loadTimeoutNanos = b.loadTimeout.toNanos();
+        this.earlyRefresh = b.earlyRefresh;
+        this.beta = b.earlyRefreshBeta;
+        this.staleWhileRevalidateMillis = b.staleWhileRevalidate.toMillis();
+        this.staleIfErrorMillis = b.staleIfError.toMillis();
+        this.maxStaleMillis = Math.max(staleWhileRevalidateMillis, staleIfErrorMillis);
+        this.namespace = b.namespace != null ? b.namespace : b.name;
+        this.versionKey = L2Keys.versionKey(namespace);
+        this.versionCheckMillis = b.versionCheckInterval.toMillis();
+        this.l2 = b.l2Enabled ? b.l2 : null;
+        if (b.statsRecorder != null) {
+            this.stats = b.statsRecorder;
+        } else if (b.meterRegistry != null) {
+            this.stats = new MicrometerCacheStats(b.meterRegistry, b.metricsPrefix, name);
+        } else {
+            this.stats = CacheStatsRecorder.noop();
+        }
+        this.l1 = b.l1Enabled ? buildL1(b) : null;
+        if (l1 != null && b.meterRegistry != null) {
+            CaffeineCacheMetrics.monitor(b.meterRegistry, l1, name);
+        }
+        if (l2 != null) {
+            nextVersionCheck = clock.millis() + versionCheckMillis;
+            try { // learn the namespace version before the first read; L2 down: start at 0, adopt it later
+                syncVersion().get(l2.operationTimeout().toMillis() * 4 + 100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                log.warn("cache {}: L2 namespace version unknown at start ({}); will retry", name,
+                        e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private Cache<K, Entry<V>> buildL1(Builder<K, V> b) {
+        Caffeine<Object, Object> caffeine = Caffeine.newBuilder();
+        if (b.l1MaximumWeight >= 0) {
+            Weigher<? super K, ? super V> weigher = b.l1Weigher;
+            caffeine.maximumWeight(b.l1MaximumWeight);
+            caffeine.weigher((Object k, Object e) -> {
+                @SuppressWarnings("unchecked")
+                Entry<V> entry = (Entry<V>) e;
+                @SuppressWarnings("unchecked")
+                K key = (K) k;
+                return weigher.weigh(key, entry.value());
+            });
+        } else {
+            caffeine.maximumSize(b.l1MaximumSize);
+        }
+        Clock c = clock;
+        if (c != Clock.systemUTC()) {
+            caffeine.ticker(() -> TimeUnit.MILLISECONDS.toNanos(c.millis()));
+        }
+        if (b.meterRegistry != null) {
+            caffeine.recordStats();
+        }
+        // Fixed expiry, not a per-entry Expiry: Caffeine's variable expiration costs hundreds of ns per read
+        // (timer-wheel maintenance). Entries past every stale window are ignored on read instead (see l1Get).
+        return caffeine.expireAfterWrite(b.l1ExpireAfterWrite).build();
+    }
+
+    /** The L1 entry for {@code key}, unless it is past every stale window (it then leaves L1). */
+    private Entry<V> l1Get(K key, long now) {
+        Entry<V> e = l1.getIfPresent(key);
+        if (e != null && now >= e.hardUntil()) {
+            l1.asMap().remove(key, e);
+            return null;
+        }
+        return e;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public CompletableFuture<V> get(K key) {
+        Objects.requireNonNull(key, "key");
+        long hitStart = coarse ? CoarseClock.nanos() : System.nanoTime();
+        stats.recordRequest(CacheOperation.GET);
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("cache " + name + " is closed"));
+        }
+        long now = coarse ? CoarseClock.millis() : clock.millis();
+        checkVersionIfDue(now);
+        Entry<V> stale = null;
+        if (l1 != null) {
+            Entry<V> e = l1Get(key, now);
+            if (e != null) {
+                if (usable(key, e, now, CacheOperation.GET)) {
+                    stats.recordHits(CacheOperation.GET, Tier.L1, 1);
+                    stats.recordLatency(CacheOperation.GET, Tier.L1,
+                            (coarse ? CoarseClock.nanos() : System.nanoTime()) - hitStart);
+                    return CompletableFuture.completedFuture(e.value());
+                }
+                stale = e;
+            }
+        }
+        long start = System.nanoTime();
+        CompletableFuture<Outcome<V>> flight = inflight.get(key);
+        if (flight != null) {
+            stats.recordCoalesced(1);
+        } else {
+            CompletableFuture<Outcome<V>> mine = new CompletableFuture<>();
+            flight = inflight.putIfAbsent(key, mine);
+            if (flight != null) {
+                stats.recordCoalesced(1);
+            } else {
+                flight = mine;
+                mine.whenComplete((o, t) -> inflight.remove(key, mine));
+                fetchOne(key, stale, CacheOperation.GET, mine);
+            }
+        }
+        return flight.handle((outcome, error) -> {
+            long nanos = System.nanoTime() - start;
+            if (error == null && outcome.tier() == Tier.L2) {
+                stats.recordHits(CacheOperation.GET, Tier.L2, 1);
+                stats.recordLatency(CacheOperation.GET, Tier.L2, nanos);
+            } else {
+                stats.recordMisses(CacheOperation.GET, 1);
+                stats.recordLatency(CacheOperation.GET, Tier.SOURCE, nanos);
+            }
+            if (error != null) {
+                throw new CompletionException(unwrap(error));
+            }
+            return outcome.entry() == null ? null : outcome.entry().value();
+        });
+    }
+
+    @Override
+    public CompletableFuture<Map<K, V>> getAll(Collection<? extends K> keys) {
+        Objects.requireNonNull(keys, "keys");
+        long start = System.nanoTime();
+        stats.recordRequest(CacheOperation.GET_ALL);
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("cache " + name + " is closed"));
+        }
+        Set<K> distinct = new LinkedHashSet<>(keys.size() * 2);
+        for (K key : keys) {
+            distinct.add(Objects.requireNonNull(key, "key"));
+        }
+        long now = clock.millis();
+        checkVersionIfDue(now);
+        Map<K, V> fromL1 = new HashMap<>();
+        Map<K, Entry<V>> stale = new HashMap<>();
+        List<K> missing = new ArrayList<>();
+        for (K key : distinct) {
+            Entry<V> e = l1 == null ? null : l1Get(key, now);
+            if (e != null && usable(key, e, now, CacheOperation.GET_ALL)) {
+                fromL1.put(key, e.value());
+            } else {
+                missing.add(key);
+                if (e != null) {
+                    stale.put(key, e);
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            stats.recordHits(CacheOperation.GET_ALL, Tier.L1, fromL1.size());
+            stats.recordLatency(CacheOperation.GET_ALL, Tier.L1, System.nanoTime() - start);
+            return CompletableFuture.completedFuture(ordered(distinct, fromL1));
+        }
+        Map<K, CompletableFuture<Outcome<V>>> flights = new LinkedHashMap<>();
+        Map<K, CompletableFuture<Outcome<V>>> owned = new LinkedHashMap<>();
+        int coalesced = 0;
+        for (K key : missing) {
+            CompletableFuture<Outcome<V>> flight = inflight.get(key);
+            if (flight == null) {
+                CompletableFuture<Outcome<V>> mine = new CompletableFuture<>();
+                flight = inflight.putIfAbsent(key, mine);
+                if (flight == null) {
+                    flight = mine;
+                    mine.whenComplete((o, t) -> inflight.remove(key, mine));
+                    owned.put(key, mine);
+                } else {
+                    coalesced++;
+                }
+            } else {
+                coalesced++;
+            }
+            flights.put(key, flight);
+        }
+        stats.recordCoalesced(coalesced);
+        if (owned.size() == 1) {
+            Map.Entry<K, CompletableFuture<Outcome<V>>> only = owned.entrySet().iterator().next();
+            fetchOne(only.getKey(), stale.get(only.getKey()), CacheOperation.GET_ALL, only.getValue());
+        } else if (!owned.isEmpty()) {
+            fetchMany(owned, stale, CacheOperation.GET_ALL);
+        }
+        return CompletableFuture.allOf(flights.values().toArray(new CompletableFuture<?>[0])).handle((ignored, e) -> {
+            Map<K, V> found = new HashMap<>(fromL1);
+            int l2Hits = 0;
+            int misses = 0;
+            Throwable failure = null;
+            for (Map.Entry<K, CompletableFuture<Outcome<V>>> f : flights.entrySet()) {
+                Outcome<V> outcome;
+                try {
+                    outcome = f.getValue().join();
+                } catch (CompletionException | java.util.concurrent.CancellationException ex) {
+                    misses++;
+                    failure = failure == null ? unwrap(ex) : failure;
+                    continue;
+                }
+                if (outcome.tier() == Tier.L2) {
+                    l2Hits++;
+                } else {
+                    misses++;
+                }
+                if (outcome.entry() != null) {
+                    found.put(f.getKey(), outcome.entry().value());
+                }
+            }
+            stats.recordHits(CacheOperation.GET_ALL, Tier.L1, fromL1.size());
+            stats.recordHits(CacheOperation.GET_ALL, Tier.L2, l2Hits);
+            stats.recordMisses(CacheOperation.GET_ALL, misses);
+            stats.recordLatency(CacheOperation.GET_ALL, misses > 0 ? Tier.SOURCE : Tier.L2,
+                    System.nanoTime() - start);
+            if (failure != null) {
+                throw new CompletionException(failure);
+            }
+            return ordered(distinct, found);
+        });
+    }
+
+    private static <K, V> Map<K, V> ordered(Set<K> keys, Map<K, V> found) {
+        Map<K, V> out = new LinkedHashMap<>(found.size() * 2);
+        for (K key : keys) {
+            V v = found.get(key);
+            if (v != null) {
+                out.put(key, v);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether {@code e} may be served now: fresh (maybe triggering an XFetch early refresh) or within the
+     * stale-while-revalidate window (triggering a background refresh).
+     */
+    private boolean usable(K key, Entry<V> e, long now, CacheOperation op) {
+        long remaining = e.freshUntil() - now;
+        if (remaining > 0) {
+            if (earlyRefresh && e.deltaMillis() > 0) {
+                double scaled = e.deltaMillis() * beta;
+                if (remaining < scaled * XFETCH_HORIZON
+                        && scaled * -Math.log(1.0 - ThreadLocalRandom.current().nextDouble()) >= remaining
+                        && startRefresh(key, op)) {
+                    stats.recordEarlyRefresh();
+                }
+            }
+            return true;
+        }
+        if (-remaining < staleWhileRevalidateMillis) {
+            stats.recordStaleServed(StaleReason.REVALIDATE);
+            startRefresh(key, op);
+            return true;
+        }
+        return false;
+    }
+
+    /** Starts one background load of {@code key} unless one is running; the stale value stays meanwhile. */
+    private boolean startRefresh(K key, CacheOperation op) {
+        if (refreshing.putIfAbsent(key, Boolean.TRUE) != null) {
+            return false;
+        }
+        CompletableFuture<Outcome<V>> done = new CompletableFuture<>();
+        done.whenComplete((o, t) -> refreshing.remove(key));
+        try {
+            executor.execute(() -> loadOne(key, null, op, done));
+        } catch (RuntimeException rejected) {
+            done.completeExceptionally(rejected);
+        }
+        return true;
+    }
+
+    /** Resolves one owned flight: L2, then the source. */
+    private void fetchOne(K key, Entry<V> stale, CacheOperation op, CompletableFuture<Outcome<V>> flight) {
+        if (l2 == null) {
+            loadOne(key, stale, op, flight);
+            return;
+        }
+        String l2Key;
+        try {
+            l2Key = l2Key(key);
+        } catch (RuntimeException e) {
+            flight.completeExceptionally(e);
+            return;
+        }
+        l2Get(l2Key, op).whenComplete((bytes, ignored) -> {
+            Entry<V> e = decode(l2Key, bytes, op);
+            Entry<V> fallback = stale;
+            if (e != null) {
+                if (usable(key, e, clock.millis(), op)) {
+                    if (l1 != null) {
+                        l1.put(key, e);
+                    }
+                    flight.complete(new Outcome<>(e, Tier.L2));
+                    return;
+                }
+                if (fallback == null || e.freshUntil() > fallback.freshUntil()) {
+                    fallback = e;
+                }
+            }
+            Entry<V> best = fallback;
+            onExecutor(() -> loadOne(key, best, op, flight)); // off the L2 I/O thread
+        });
+    }
+
+    /** Resolves several owned flights: one L2 multi-get, then one batch load. */
+    private void fetchMany(Map<K, CompletableFuture<Outcome<V>>> flights, Map<K, Entry<V>> stale,
+            CacheOperation op) {
+        if (l2 == null) {
+            loadMany(flights, stale, op);
+            return;
+        }
+        Map<String, K> byL2Key = new LinkedHashMap<>(flights.size() * 2);
+        try {
+            for (K key : flights.keySet()) {
+                byL2Key.put(l2Key(key), key);
+            }
+        } catch (RuntimeException e) {
+            flights.values().forEach(f -> f.completeExceptionally(e));
+            return;
+        }
+        l2GetMulti(byL2Key.keySet(), op).whenComplete((found, ignored) -> {
+            long now = clock.millis();
+            Map<K, CompletableFuture<Outcome<V>>> remaining = new LinkedHashMap<>();
+            Map<K, Entry<V>> fallbacks = new HashMap<>(stale);
+            for (Map.Entry<String, K> k : byL2Key.entrySet()) {
+                K key = k.getValue();
+                Entry<V> e = decode(k.getKey(), found.get(k.getKey()), op);
+                if (e != null && usable(key, e, now, op)) {
+                    if (l1 != null) {
+                        l1.put(key, e);
+                    }
+                    flights.get(key).complete(new Outcome<>(e, Tier.L2));
+                    continue;
+                }
+                if (e != null) {
+                    Entry<V> s = fallbacks.get(key);
+                    if (s == null || e.freshUntil() > s.freshUntil()) {
+                        fallbacks.put(key, e);
+                    }
+                }
+                remaining.put(key, flights.get(key));
+            }
+            if (!remaining.isEmpty()) {
+                onExecutor(() -> loadMany(remaining, fallbacks, op)); // off the L2 I/O thread
+            }
+        });
+    }
+
+    private void onExecutor(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RuntimeException rejected) { // a saturated or shut-down executor: load here rather than hang
+            task.run();
+        }
+    }
+
+    /** Loads one key from the source (timeout on this shared load) and completes {@code flight}. */
+    private void loadOne(K key, Entry<V> stale, CacheOperation op, CompletableFuture<Outcome<V>> flight) {
+        long start = System.nanoTime();
+        CompletableFuture<V> call;
+        try {
+            CompletionStage<V> stage = loader != null ? loader.load(key)
+                    : batchLoader.loadAll(Set.of(key)).thenApply(m -> m == null ? null : m.get(key));
+            call = Objects.requireNonNull(stage, "loader returned a null future").toCompletableFuture();
+        } catch (Throwable t) {
+            call = CompletableFuture.failedFuture(t);
+        }
+        withTimeout(call).whenComplete((value, error) -> {
+            long nanos = System.nanoTime() - start;
+            if (error == null) {
+                if (value == null) {
+                    stats.recordLoads(LoadResult.NOT_FOUND, 1);
+                    stats.recordLoadLatency(LoadResult.NOT_FOUND, nanos);
+                    if (stale != null && l1 != null) {
+                        l1.asMap().remove(key, stale);
+                    }
+                    flight.complete(new Outcome<>(null, Tier.SOURCE));
+                    return;
+                }
+                stats.recordLoads(LoadResult.SUCCESS, 1);
+                stats.recordLoadLatency(LoadResult.SUCCESS, nanos);
+                Entry<V> e = newEntry(value, nanos);
+                store(key, e, op);
+                flight.complete(new Outcome<>(e, Tier.SOURCE));
+                return;
+            }
+            LoadResult result = loadFailed(error, op, nanos, 1);
+            Entry<V> fallback = staleIfError(stale);
+            if (fallback != null) {
+                stats.recordStaleServed(StaleReason.ERROR);
+                flight.complete(new Outcome<>(fallback, Tier.SOURCE));
+            } else {
+                flight.completeExceptionally(unwrap(error));
+            }
+            log.debug("cache {}: load {} for key {}", name, result.tag(), key);
+        });
+    }
+
+    /** Loads several keys in one batch call (or key by key without a batch loader). */
+    private void loadMany(Map<K, CompletableFuture<Outcome<V>>> flights, Map<K, Entry<V>> stale, CacheOperation op) {
+        if (batchLoader == null) {
+            flights.forEach((key, flight) -> loadOne(key, stale.get(key), op, flight));
+            return;
+        }
+        Set<K> keys = Collections.unmodifiableSet(new LinkedHashSet<>(flights.keySet()));
+        long start = System.nanoTime();
+        CompletableFuture<Map<K, V>> call;
+        try {
+            call = Objects.requireNonNull(batchLoader.loadAll(keys), "batch loader returned a null future")
+                    .toCompletableFuture();
+        } catch (Throwable t) {
+            call = CompletableFuture.failedFuture(t);
+        }
+        withTimeout(call).whenComplete((values, error) -> {
+            long nanos = System.nanoTime() - start;
+            if (error == null) {
+                int loaded = 0;
+                for (Map.Entry<K, CompletableFuture<Outcome<V>>> f : flights.entrySet()) {
+                    V value = values == null ? null : values.get(f.getKey());
+                    if (value == null) {
+                        f.getValue().complete(new Outcome<>(null, Tier.SOURCE));
+                        continue;
+                    }
+                    loaded++;
+                    Entry<V> e = newEntry(value, nanos);
+                    store(f.getKey(), e, op);
+                    f.getValue().complete(new Outcome<>(e, Tier.SOURCE));
+                }
+                stats.recordLoads(LoadResult.SUCCESS, loaded);
+                stats.recordLoads(LoadResult.NOT_FOUND, flights.size() - loaded);
+                stats.recordLoadLatency(LoadResult.SUCCESS, nanos);
+                return;
+            }
+            loadFailed(error, op, nanos, flights.size());
+            Throwable cause = unwrap(error);
+            for (Map.Entry<K, CompletableFuture<Outcome<V>>> f : flights.entrySet()) {
+                Entry<V> fallback = staleIfError(stale.get(f.getKey()));
+                if (fallback != null) {
+                    stats.recordStaleServed(StaleReason.ERROR);
+                    f.getValue().complete(new Outcome<>(fallback, Tier.SOURCE));
+                } else {
+                    f.getValue().completeExceptionally(cause);
+                }
+            }
+        });
+    }
+
+    private LoadResult loadFailed(Throwable error, CacheOperation op, long nanos, int keys) {
+        boolean timeout = unwrap(error) instanceof TimeoutException;
+        LoadResult result = timeout ? LoadResult.TIMEOUT : LoadResult.FAILURE;
+        stats.recordLoads(result, keys);
+        stats.recordLoadLatency(result, nanos);
+        stats.recordError(op, timeout ? ErrorReason.LOAD_TIMEOUT : ErrorReason.LOAD_FAILURE);
+        return result;
+    }
+
+    private Entry<V> staleIfError(Entry<V> stale) {
+        if (stale != null && clock.millis() < stale.freshUntil() + staleIfErrorMillis) {
+            return stale;
+        }
+        return null;
+    }
+
+    private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> call) {
+        CompletableFuture<T> shared = new CompletableFuture<>();
+        call.whenComplete((v, t) -> {
+            if (t != null) {
+                shared.completeExceptionally(t);
+            } else {
+                shared.complete(v);
+            }
+        });
+        return shared.orTimeout(loadTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Entry<V> newEntry(V value, long loadNanos) {
+        long now = clock.millis();
+        long jitter = ttlJitter > 0 ? (long) (ttlMillis * ttlJitter * ThreadLocalRandom.current().nextDouble()) : 0;
+        long freshUntil = now + ttlMillis + jitter;
+        int delta = (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(loadNanos));
+        return new Entry<>(value, freshUntil, freshUntil + maxStaleMillis, delta);
+    }
+
+    /** Fills L1 now and L2 in the background. */
+    private void store(K key, Entry<V> e, CacheOperation op) {
+        if (l1 != null) {
+            l1.put(key, e);
+        }
+        if (l2 != null) {
+            try {
+                l2Set(l2Key(key), e, op);
+            } catch (RuntimeException ex) {
+                stats.recordError(op, ErrorReason.SERIALIZATION_ERROR);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public CompletableFuture<Void> put(K key, V value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        long start = System.nanoTime();
+        stats.recordRequest(CacheOperation.PUT);
+        Entry<V> e = newEntry(value, 0);
+        if (l1 != null) {
+            l1.put(key, e);
+        }
+        CompletableFuture<Void> l2Done = l2 == null ? CompletableFuture.completedFuture(null)
+                : l2Set(l2Key(key), e, CacheOperation.PUT);
+        return l2Done.whenComplete((v, t) -> stats.recordLatency(CacheOperation.PUT, Tier.ALL,
+                System.nanoTime() - start));
+    }
+
+    @Override
+    public CompletableFuture<Void> invalidate(K key) {
+        Objects.requireNonNull(key, "key");
+        long start = System.nanoTime();
+        stats.recordRequest(CacheOperation.INVALIDATE);
+        if (l1 != null) {
+            l1.invalidate(key);
+        }
+        CompletableFuture<Void> l2Done = l2 == null ? CompletableFuture.completedFuture(null)
+                : l2Delete(l2Key(key), CacheOperation.INVALIDATE);
+        return l2Done.whenComplete((v, t) -> stats.recordLatency(CacheOperation.INVALIDATE, Tier.ALL,
+                System.nanoTime() - start));
+    }
+
+    @Override
+    public CompletableFuture<Void> invalidateAll() {
+        long start = System.nanoTime();
+        stats.recordRequest(CacheOperation.INVALIDATE_ALL);
+        if (l2 == null) {
+            synchronized (this) {
+                version++;
+            }
+            if (l1 != null) {
+                l1.invalidateAll();
+            }
+            stats.recordLatency(CacheOperation.INVALIDATE_ALL, Tier.ALL, System.nanoTime() - start);
+            return CompletableFuture.completedFuture(null);
+        }
+        CacheOperation op = CacheOperation.INVALIDATE_ALL;
+        return l2.increment(versionKey).handle((next, error) -> {
+            if (error != null) {
+                countL2Error(op, error);
+                return CompletableFuture.completedFuture(-1L);
+            }
+            if (next >= 0) {
+                return CompletableFuture.completedFuture(next);
+            }
+            long created = Math.max(version + 1, clock.millis());
+            return l2.add(versionKey, 0, Long.toString(created).getBytes(StandardCharsets.US_ASCII))
+                    .handle((added, addError) -> {
+                        if (addError != null) {
+                            countL2Error(op, addError);
+                        }
+                        return Boolean.TRUE.equals(added) ? created : -1L;
+                    });
+        }).thenCompose(f -> f).thenAccept(next -> {
+            synchronized (this) {
+                // L2 failed: move on locally so this instance stops reading old entries; L2 catches up later.
+                version = next > version ? next : version + 1;
+            }
+            if (l1 != null) {
+                l1.invalidateAll();
+            }
+            stats.recordLatency(op, Tier.ALL, System.nanoTime() - start);
+        });
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (l1 != null) {
+            l1.invalidateAll();
+            l1.cleanUp();
+        }
+    }
+
+    // ---------------------------------------------------------------- namespace version
+
+    private void checkVersionIfDue(long now) {
+        if (l2 != null && now >= nextVersionCheck && versionCheckRunning.compareAndSet(false, true)) {
+            nextVersionCheck = now + versionCheckMillis;
+            syncVersion().whenComplete((v, t) -> versionCheckRunning.set(false));
+        }
+    }
+
+    /** Reads the namespace version from L2 (creating it if absent) and adopts it if newer. */
+    private CompletableFuture<Void> syncVersion() {
+        return l2.get(versionKey).thenCompose(bytes -> {
+            long remote = MemcachedTier.parseCounter(bytes);
+            if (remote >= 0) {
+                return CompletableFuture.completedFuture(remote);
+            }
+            // Absent (new, or evicted): start above every version used before, so old entries never reappear.
+            long created = Math.max(version + 1, clock.millis());
+            return l2.add(versionKey, 0, Long.toString(created).getBytes(StandardCharsets.US_ASCII))
+                    .thenCompose(added -> added ? CompletableFuture.completedFuture(created)
+                            : l2.get(versionKey).thenApply(MemcachedTier::parseCounter));
+        }).handle((remote, error) -> {
+            if (error != null) {
+                countL2Error(CacheOperation.GET, error);
+                nextVersionCheck = clock.millis() + Math.min(versionCheckMillis, 500); // retry soon
+                return null;
+            }
+            adoptVersion(remote);
+            return null;
+        });
+    }
+
+    private void adoptVersion(long remote) {
+        boolean changed;
+        synchronized (this) {
+            changed = remote > version;
+            if (changed) {
+                version = remote;
+            }
+        }
+        if (changed && l1 != null) {
+            l1.invalidateAll();
+        }
+    }
+
+    // ---------------------------------------------------------------- L2 plumbing: never throws, counts failures
+
+    private String l2Key(K key) {
+        return L2Keys.key(namespace, version, String.valueOf(keyToString.apply(key)));
+    }
+
+    private CompletableFuture<byte[]> l2Get(String key, CacheOperation op) {
+        long start = System.nanoTime();
+        return l2.get(key).handle((bytes, error) -> {
+            if (error != null) {
+                countL2Error(op, error);
+                return null;
+            }
+            stats.recordL2Latency(L2Operation.GET, System.nanoTime() - start);
+            return bytes;
+        });
+    }
+
+    private CompletableFuture<Map<String, byte[]>> l2GetMulti(Collection<String> keys, CacheOperation op) {
+        long start = System.nanoTime();
+        return l2.getMulti(keys).handle((found, error) -> {
+            if (error != null) {
+                countL2Error(op, error);
+                return Map.of();
+            }
+            stats.recordL2Latency(L2Operation.GET_MULTI, System.nanoTime() - start);
+            return found;
+        });
+    }
+
+    private CompletableFuture<Void> l2Set(String key, Entry<V> e, CacheOperation op) {
+        byte[] frame;
+        try {
+            frame = L2Frame.encode(schemaId, e.freshUntil(), e.deltaMillis(), codec.encode(e.value()));
+        } catch (RuntimeException ex) { // CodecException or a codec bug: the value stays in L1 only
+            stats.recordError(op, ErrorReason.SERIALIZATION_ERROR);
+            log.warn("cache {}: cannot encode a value of {} for L2: {}", name,
+                    e.value().getClass().getName(), ex.toString());
+            return CompletableFuture.completedFuture(null);
+        }
+        long ttlSeconds = Math.max(1, (e.hardUntil() - clock.millis() + 999) / 1000);
+        long start = System.nanoTime();
+        return l2.set(key, (int) Math.min(Integer.MAX_VALUE, ttlSeconds), frame).handle((stored, error) -> {
+            if (error != null) {
+                countL2Error(op, error);
+            } else {
+                stats.recordL2Latency(L2Operation.SET, System.nanoTime() - start);
+            }
+            return null;
+        });
+    }
+
+    private CompletableFuture<Void> l2Delete(String key, CacheOperation op) {
+        long start = System.nanoTime();
+        return l2.delete(key).handle((existed, error) -> {
+            if (error != null) {
+                countL2Error(op, error);
+            } else {
+                stats.recordL2Latency(L2Operation.DELETE, System.nanoTime() - start);
+            }
+            return null;
+        });
+    }
+
+    private void countL2Error(CacheOperation op, Throwable error) {
+        Throwable cause = unwrap(error);
+        ErrorReason reason = ErrorReason.L2_ERROR;
+        if (cause instanceof L2Exception l2e) {
+            reason = switch (l2e.kind()) {
+                case TIMEOUT -> ErrorReason.L2_TIMEOUT;
+                case CIRCUIT_OPEN -> ErrorReason.L2_CIRCUIT_OPEN;
+                case ERROR -> ErrorReason.L2_ERROR;
+            };
+        }
+        stats.recordError(op, reason);
+    }
+
+    /** Decodes an L2 frame; corrupt or foreign bytes are a counted error, a miss, and deleted from L2. */
+    private Entry<V> decode(String l2Key, byte[] bytes, CacheOperation op) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            L2Frame.Header h = L2Frame.header(bytes, schemaId);
+            V value = codec.decode(L2Frame.payload(bytes));
+            if (value == null) {
+                throw new CodecException("decoded a null value");
+            }
+            return new Entry<>(value, h.freshUntil(), h.freshUntil() + maxStaleMillis, h.deltaMillis());
+        } catch (RuntimeException e) { // CodecException, or anything a codec throws on hostile bytes
+            stats.recordError(op, ErrorReason.DESERIALIZATION_ERROR);
+            log.debug("cache {}: undecodable L2 entry {} deleted: {}", name, l2Key, e.toString());
+            l2Delete(l2Key, op);
+            return null;
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,344 @@
+package io.glasscache.cache;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
+
+import com.github.benmanes.caffeine.cache.Weigher;
+
+import io.glasscache.cache.stats.CacheStatsRecorder;
+import io.glasscache.cache.tier.MemcachedTier;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * A read-through cache with an on-heap L1 (Caffeine), a shared L2 (memcached) and a source (the loaders).
+ *
+ * <p>Reads go L1, then L2, then the source. L2 hits fill L1; loads fill L1 and, without making the caller wait, L2.
+ * Concurrent misses of one key in this JVM share one L2 lookup and one load. A value stays fresh for the cache's
+ * TTL; hot keys are refreshed early (probabilistic early expiration) and, within the stale-while-revalidate window,
+ * served stale while one background load refreshes them. If the source fails or times out while a value within
+ * the stale-if-error window is held, that value is served. L2 failures are never surfaced: they are counted and
+ * treated as misses.
+ *
+ * <p>All methods are non-blocking and thread-safe. A future fails only when the source fails (or times out) and no
+ * stale value is held; it then fails with the loader's exception or a {@link java.util.concurrent.TimeoutException}.
+ *
+ * <pre>{@code
+ * TieredCache<Long, UserFeatures> cache = TieredCache.<Long, UserFeatures>builder("user_features_v1")
+ *         .keyToString(String::valueOf)
+ *         .codec(ValueCodec.kryo(UserFeatures.class))
+ *         .l2(memcached)                       // optional, shared by many caches
+ *         .ttl(Duration.ofMinutes(10))
+ *         .loader(id -> featureStore.fetch(id))
+ *         .batchLoader(ids -> featureStore.fetchAll(ids))
+ *         .meterRegistry(registry)
+ *         .build();
+ * }</pre>
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public interface TieredCache<K, V> extends AutoCloseable {
+
+    /** The cache's name: the {@code cache_name} metric label and the default L2 key namespace. */
+    String name();
+
+    /**
+     * The value for {@code key}, from the first tier holding it or from the source. Completes with {@code null} if
+     * the source has no value (absent values are not cached).
+     */
+    CompletableFuture<V> get(K key);
+
+    /**
+     * The values for {@code keys}: L1 first, then one L2 multi-get, then one batch load for the rest. The map holds
+     * only keys with a value. Fails only if the batch load fails and some missing key has no stale value.
+     */
+    CompletableFuture<Map<K, V>> getAll(Collection<? extends K> keys);
+
+    /** Stores {@code value} in L1 and L2; completes when L2 has answered (or failed, which is counted, not thrown). */
+    CompletableFuture<Void> put(K key, V value);
+
+    /** Removes {@code key} from L1 and L2; completes when L2 has answered (or failed, counted). */
+    CompletableFuture<Void> invalidate(K key);
+
+    /**
+     * Invalidates every entry by bumping the L2 namespace version (other instances sharing the namespace pick up the
+     * new version within the version-check interval) and clearing L1. Completes when L2 has answered.
+     */
+    CompletableFuture<Void> invalidateAll();
+
+    /** Stops background work and unregisters nothing shared; the L2 client is owned by whoever built it. */
+    @Override
+    void close();
+
+    /** A builder for a cache called {@code name} (letters, digits, {@code _ - .}; used in metric labels and keys). */
+    static <K, V> Builder<K, V> builder(String name) {
+        return new Builder<>(name);
+    }
+
+    /** Loads one value from the source. */
+    @FunctionalInterface
+    interface Loader<K, V> {
+        /** Completes with the value, or {@code null} if there is none. */
+        CompletionStage<V> load(K key);
+    }
+
+    /** Loads several values from the source in one call. */
+    @FunctionalInterface
+    interface BatchLoader<K, V> {
+        /** Completes with the values found; keys without a value are left out. */
+        CompletionStage<Map<K, V>> loadAll(Set<K> keys);
+    }
+
+    /**
+     * Configures and builds a {@link TieredCache}. Defaults: L1 on with 10,000 entries and 1 minute expire-after-write;
+     * no L2 unless {@link #l2(MemcachedTier)} is given; TTL 10 minutes with 10% jitter; load timeout 1 second;
+     * early refresh on (beta 1.0); stale-while-revalidate 30 seconds; stale-if-error 5 minutes; no metrics unless a
+     * registry or recorder is given. Not thread-safe; {@link #build()} may be called once.
+     */
+    final class Builder<K, V> {
+
+        final String name;
+        Function<? super K, String> keyToString = String::valueOf;
+        ValueCodec<V> codec;
+        Loader<K, V> loader;
+        BatchLoader<K, V> batchLoader;
+
+        boolean l1Enabled = true;
+        long l1MaximumSize = 10_000;
+        long l1MaximumWeight = -1;
+        Weigher<? super K, ? super V> l1Weigher;
+        Duration l1ExpireAfterWrite = Duration.ofMinutes(1);
+
+        MemcachedTier l2;
+        boolean l2Enabled = true;
+        String namespace;
+        Duration versionCheckInterval = Duration.ofSeconds(5);
+
+        Duration ttl = Duration.ofMinutes(10);
+        double ttlJitter = 0.1;
+        Duration loadTimeout = Duration.ofSeconds(1);
+        boolean earlyRefresh = true;
+        double earlyRefreshBeta = 1.0;
+        Duration staleWhileRevalidate = Duration.ofSeconds(30);
+        Duration staleIfError = Duration.ofMinutes(5);
+
+        MeterRegistry meterRegistry;
+        String metricsPrefix = "model_serving.feature_cache";
+        CacheStatsRecorder statsRecorder;
+        Clock clock = Clock.systemUTC();
+        Executor executor = ForkJoinPool.commonPool();
+
+        Builder(String name) {
+            this.name = Names.requireSafe("name", name);
+        }
+
+        /** How a key becomes a string for L2 (default {@link String#valueOf}); unsafe or long results are hashed. */
+        public Builder<K, V> keyToString(Function<? super K, String> keyToString) {
+            this.keyToString = Objects.requireNonNull(keyToString, "keyToString");
+            return this;
+        }
+
+        /** The value codec for L2; required when an L2 is configured. */
+        public Builder<K, V> codec(ValueCodec<V> codec) {
+            this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        /** The single-key loader. If absent, single-key misses use the batch loader. */
+        public Builder<K, V> loader(Loader<K, V> loader) {
+            this.loader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        /** The batch loader for {@link TieredCache#getAll}. If absent, {@code getAll} loads key by key. */
+        public Builder<K, V> batchLoader(BatchLoader<K, V> batchLoader) {
+            this.batchLoader = Objects.requireNonNull(batchLoader, "batchLoader");
+            return this;
+        }
+
+        /** Whether to keep an on-heap L1 (default true). */
+        public Builder<K, V> l1Enabled(boolean enabled) {
+            this.l1Enabled = enabled;
+            return this;
+        }
+
+        /** L1 bound in entries (default 10,000). Replaces a weight bound. */
+        public Builder<K, V> l1MaximumSize(long maximumSize) {
+            if (maximumSize < 0) {
+                throw new IllegalArgumentException("l1MaximumSize must be >= 0");
+            }
+            this.l1MaximumSize = maximumSize;
+            this.l1MaximumWeight = -1;
+            this.l1Weigher = null;
+            return this;
+        }
+
+        /** L1 bound in weight units as given by {@code weigher}. Replaces an entry bound. */
+        public Builder<K, V> l1MaximumWeight(long maximumWeight, Weigher<? super K, ? super V> weigher) {
+            if (maximumWeight < 0) {
+                throw new IllegalArgumentException("l1MaximumWeight must be >= 0");
+            }
+            this.l1MaximumWeight = maximumWeight;
+            this.l1Weigher = Objects.requireNonNull(weigher, "weigher");
+            this.l1MaximumSize = -1;
+            return this;
+        }
+
+        /**
+         * Upper bound on how long L1 keeps an entry (default 1 minute), which bounds how long this instance can miss
+         * a put or invalidation made by another one. An entry also leaves L1 when it is past every stale window.
+         */
+        public Builder<K, V> l1ExpireAfterWrite(Duration expireAfterWrite) {
+            this.l1ExpireAfterWrite = positive("l1ExpireAfterWrite", expireAfterWrite);
+            return this;
+        }
+
+        /** The shared L2; without one the cache is L1-only. The cache does not close it. */
+        public Builder<K, V> l2(MemcachedTier l2) {
+            this.l2 = Objects.requireNonNull(l2, "l2");
+            return this;
+        }
+
+        /** Whether to use the L2 given to {@link #l2(MemcachedTier)} (default true). */
+        public Builder<K, V> l2Enabled(boolean enabled) {
+            this.l2Enabled = enabled;
+            return this;
+        }
+
+        /** The L2 key namespace (default: the cache name). Caches sharing a namespace share entries. */
+        public Builder<K, V> namespace(String namespace) {
+            this.namespace = Names.requireSafe("namespace", namespace);
+            return this;
+        }
+
+        /** How often to re-read the namespace version from L2 to see other instances' bumps (default 5 s). */
+        public Builder<K, V> versionCheckInterval(Duration interval) {
+            this.versionCheckInterval = positive("versionCheckInterval", interval);
+            return this;
+        }
+
+        /** How long a loaded value stays fresh (default 10 minutes), in both tiers. */
+        public Builder<K, V> ttl(Duration ttl) {
+            this.ttl = positive("ttl", ttl);
+            return this;
+        }
+
+        /**
+         * Random extra freshness, as a fraction of the TTL added to each entry (default 0.1: up to +10%), so that
+         * entries loaded together do not expire together.
+         */
+        public Builder<K, V> ttlJitter(double fraction) {
+            if (!(fraction >= 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("ttlJitter must be within [0, 1]");
+            }
+            this.ttlJitter = fraction;
+            return this;
+        }
+
+        /** Timeout of one shared load (default 1 second); it sits on the shared future, not on each caller. */
+        public Builder<K, V> loadTimeout(Duration timeout) {
+            this.loadTimeout = positive("loadTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Probabilistic early expiration (XFetch, Vattani et al., VLDB 2015): a read of a fresh entry triggers a
+         * background refresh with a probability that rises as expiry nears, scaled by the load's duration and
+         * {@code beta} (default true, 1.0; larger refreshes earlier).
+         */
+        public Builder<K, V> earlyRefresh(boolean enabled, double beta) {
+            if (!(beta > 0)) {
+                throw new IllegalArgumentException("beta must be > 0");
+            }
+            this.earlyRefresh = enabled;
+            this.earlyRefreshBeta = beta;
+            return this;
+        }
+
+        /** How long past its freshness a value is served while one background load refreshes it (default 30 s). */
+        public Builder<K, V> staleWhileRevalidate(Duration window) {
+            this.staleWhileRevalidate = nonNegative("staleWhileRevalidate", window);
+            return this;
+        }
+
+        /** How long past its freshness a value is served when the source fails or times out (default 5 minutes). */
+        public Builder<K, V> staleIfError(Duration window) {
+            this.staleIfError = nonNegative("staleIfError", window);
+            return this;
+        }
+
+        /**
+         * Registers the cache's meters (and Caffeine's standard {@code cache.*} meters for L1) once, at build time.
+         */
+        public Builder<K, V> meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** The meter name prefix (default {@code model_serving.feature_cache}). */
+        public Builder<K, V> metricsPrefix(String prefix) {
+            this.metricsPrefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /** A custom stats recorder; replaces the one made from {@link #meterRegistry(MeterRegistry)}. */
+        public Builder<K, V> statsRecorder(CacheStatsRecorder recorder) {
+            this.statsRecorder = Objects.requireNonNull(recorder, "recorder");
+            return this;
+        }
+
+        /**
+         * Where loaders are called after an L2 miss and for background refreshes (default
+         * {@link ForkJoinPool#commonPool()}), so that neither the L2 I/O thread nor a caller served from L1 runs them.
+         */
+        public Builder<K, V> executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The clock for freshness (default UTC system clock); for tests. */
+        public Builder<K, V> clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Builds the cache; fails if no loader is set, or an L2 is used without a codec. */
+        public TieredCache<K, V> build() {
+            if (loader == null && batchLoader == null) {
+                throw new IllegalStateException("cache " + name + ": a loader or batchLoader is required");
+            }
+            if (l2 != null && l2Enabled && codec == null) {
+                throw new IllegalStateException("cache " + name + ": a codec is required with an L2");
+            }
+            if (!l1Enabled && (l2 == null || !l2Enabled)) {
+                throw new IllegalStateException("cache " + name + ": at least one of L1 and L2 must be enabled");
+            }
+            return new DefaultTieredCache<>(this);
+        }
+
+        private static Duration positive(String what, Duration d) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be > 0");
+            }
+            return d;
+        }
+
+        private static Duration nonNegative(String what, Duration d) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(what + " must be >= 0");
+            }
+            return d;
+        }
+    }
+}

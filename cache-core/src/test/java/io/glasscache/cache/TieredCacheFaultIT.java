@@ -1,0 +1,138 @@
+package io.glasscache.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.glasscache.cache.tier.MemcachedTier;
+import io.glasscache.testing.MemcachedExtension;
+import io.glasscache.testing.MemcachedServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * memcached killed, then frozen (SIGSTOP) and resumed mid-test, with a healthy source: no call blocks past a bound
+ * far below spymemcached's 2.5 s default, no error reaches the caller, the breaker opens and closes again.
+ */
+class TieredCacheFaultIT {
+
+    private static final Duration OP_TIMEOUT = Duration.ofMillis(50);
+    /** Generous: 20 operation timeouts. Without the fixes one call would take 2.5 s. */
+    private static final long CALL_BOUND_NANOS = OP_TIMEOUT.toNanos() * 20;
+    private static final int MAX_CALLS_PER_PHASE = 2_000;
+
+    @RegisterExtension
+    static final MemcachedExtension memcached = MemcachedExtension.builder().instances(1).build();
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final AtomicInteger loads = new AtomicInteger();
+    private MemcachedTier l2;
+    private TieredCache<String, String> cache;
+    private int seq;
+
+    @BeforeEach
+    void build() {
+        l2 = MemcachedTier.builder().servers(memcached.addresses()).operationTimeout(OP_TIMEOUT)
+                .circuitOpenDuration(Duration.ofMillis(300)).build();
+        cache = TieredCache.<String, String>builder("faults")
+                .l1Enabled(false) // every read touches L2
+                .codec(ValueCodec.json(String.class)).l2(l2).meterRegistry(registry)
+                .loader(k -> {
+                    loads.incrementAndGet();
+                    return CompletableFuture.completedFuture("v-" + k);
+                }).build();
+    }
+
+    @AfterEach
+    void close() {
+        cache.close();
+        l2.close();
+    }
+
+    /** One read of a fresh key; asserts it answers correctly and within the bound. */
+    private void readOnce() throws Exception {
+        String key = "k" + (seq++ % 50);
+        long start = System.nanoTime();
+        String value = cache.get(key).get(5, TimeUnit.SECONDS);
+        long took = System.nanoTime() - start;
+        assertThat(value).isEqualTo("v-" + key);
+        assertThat(took).as("call blocked %d ms", took / 1_000_000).isLessThan(CALL_BOUND_NANOS);
+    }
+
+    /** Reads until the breaker reaches {@code state}, bounded in calls; at least {@code min} calls. */
+    private int readUntil(CircuitBreaker.State state, int min) throws Exception {
+        int calls = 0;
+        while (calls < min || l2.circuitBreaker().getState() != state) {
+            assertThat(calls).as("breaker never reached " + state).isLessThan(MAX_CALLS_PER_PHASE);
+            readOnce();
+            calls++;
+            if (calls > min) {
+                Thread.sleep(5); // let reconnects and the open-state wait progress
+            }
+        }
+        return calls;
+    }
+
+    private double errors(String reason) {
+        return registry.counter("model_serving.feature_cache.operation.errors", "cache_name", "faults",
+                "operation", "get", "reason", reason).count();
+    }
+
+    @Test
+    void killedThenRestartedMemcachedNeverReachesTheCaller() throws Exception {
+        MemcachedServer server = memcached.server();
+        readUntil(CircuitBreaker.State.CLOSED, 20);
+
+        server.kill();
+        readUntil(CircuitBreaker.State.OPEN, 1);
+        double skippedBefore = errors("l2_circuit_open");
+        for (int i = 0; i < 20; i++) {
+            readOnce(); // skipped at once while open: no connection attempt per request
+        }
+        assertThat(errors("l2_circuit_open")).isGreaterThan(skippedBefore);
+        assertThat(errors("l2_error") + errors("l2_timeout")).isGreaterThan(0);
+
+        server.restart();
+        readUntil(CircuitBreaker.State.CLOSED, 1);
+        double errorsBefore = errors("l2_error") + errors("l2_timeout") + errors("l2_circuit_open");
+        for (int i = 0; i < 50; i++) {
+            readOnce();
+        }
+        assertThat(errors("l2_error") + errors("l2_timeout") + errors("l2_circuit_open")).isEqualTo(errorsBefore);
+        assertThat(registry.find("model_serving.feature_cache.hits").tag("tier", "l2").counter().count())
+                .isGreaterThan(0);
+    }
+
+    @Test
+    void frozenThenResumedMemcachedNeverReachesTheCaller() throws Exception {
+        MemcachedServer server = memcached.server();
+        readUntil(CircuitBreaker.State.CLOSED, 20);
+
+        server.freeze();
+        try {
+            readUntil(CircuitBreaker.State.OPEN, 1);
+            assertThat(errors("l2_timeout")).isGreaterThan(0);
+            for (int i = 0; i < 20; i++) {
+                readOnce();
+            }
+            assertThat(errors("l2_circuit_open")).isGreaterThan(0);
+        } finally {
+            server.resume();
+        }
+        readUntil(CircuitBreaker.State.CLOSED, 1);
+        double hitsBefore = registry.find("model_serving.feature_cache.hits").tag("tier", "l2").counter().count();
+        for (int i = 0; i < 100; i++) {
+            readOnce();
+        }
+        assertThat(registry.find("model_serving.feature_cache.hits").tag("tier", "l2").counter().count())
+                .isGreaterThan(hitsBefore);
+    }
+}
