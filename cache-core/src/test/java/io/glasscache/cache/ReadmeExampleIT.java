@@ -55,8 +55,8 @@ class ReadmeExampleIT {
                 .l2(memcached)
                 .ttl(Duration.ofMinutes(10))
                 .loadTimeout(Duration.ofMillis(40))
-                .loader(store::fetch)
-                .batchLoader(store::fetchAll)
+                .loader(store::fetch)                                    // K -> CompletionStage<V>
+                .batchLoader(store::fetchAll)                            // Set<K> -> CompletionStage<Map<K, V>>
                 .meterRegistry(registry)
                 .build()) {
 
