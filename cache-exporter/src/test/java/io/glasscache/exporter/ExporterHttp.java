@@ -38,20 +38,16 @@ final class ExporterHttp implements AutoCloseable {
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The contract file beside the project root: walk up from the working directory to find shared/. */
+    /**
+     * The official exporter's metric families: the project's copy of {@code shared/contracts} (ContractCopyTest keeps
+     * it equal to the shared one where that is present), so a plain clone tests against it too.
+     */
     static Path contract() {
-        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path d = dir; d != null; d = d.getParent()) {
-            Path candidate = d.resolve("../shared/contracts/memcached-exporter-metrics.tsv").normalize();
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-            Path sibling = d.resolve("shared/contracts/memcached-exporter-metrics.tsv");
-            if (Files.isRegularFile(sibling)) {
-                return sibling;
-            }
+        Path copy = Path.of("src/test/resources/contract/memcached-exporter-metrics.tsv").toAbsolutePath();
+        if (!Files.isRegularFile(copy)) {
+            throw new IllegalStateException("contract copy missing: " + copy);
         }
-        throw new IllegalStateException("../shared/contracts/memcached-exporter-metrics.tsv not found above " + dir);
+        return copy;
     }
 
     @Override
