@@ -26,10 +26,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
  * The HTTP side on the JDK's HttpServer: the telemetry path (the configured or discovered servers), the scrape
@@ -38,6 +35,9 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 public final class ExporterServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ExporterServer.class.getName());
+    private static final String VERSION = readVersion();
+    private static final Labels BUILD_INFO_LABELS = Labels.of("version", VERSION, "java_version",
+            System.getProperty("java.version"));
 
     static {
         useNoDelay();
@@ -59,12 +59,13 @@ public final class ExporterServer implements AutoCloseable {
     private final MemcachedCollector collector;
     private final TargetAllowlist allowlist;
     private final Semaphore inFlight;
-    /** The default format (Prometheus text 0.0.4) is built eagerly; the others when a client first asks. */
-    private final ExpositionFormatWriter text = PrometheusTextFormatWriter.create();
+    /**
+     * The default format (Prometheus text 0.0.4) is written directly, into a buffer each HTTP thread reuses;
+     * client_java writes the formats a client must ask for (OpenMetrics, protobuf), built when first asked.
+     */
+    private final ThreadLocal<PrometheusText> text = ThreadLocal.withInitial(() -> new PrometheusText(64 * 1024));
     private volatile ExpositionFormatWriter openMetrics;
     private volatile ExpositionFormatWriter protobuf;
-    /** The last body's size: the next buffer starts big enough, so it is filled without regrowing. */
-    private final AtomicInteger lastBodySize = new AtomicInteger(64 * 1024);
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -99,6 +100,10 @@ public final class ExporterServer implements AutoCloseable {
 
     /** The exporter's version, from the build. */
     public static String version() {
+        return VERSION;
+    }
+
+    private static String readVersion() {
         try (InputStream in = ExporterServer.class.getResourceAsStream("version.properties")) {
             Properties properties = new Properties();
             if (in != null) {
@@ -144,13 +149,9 @@ public final class ExporterServer implements AutoCloseable {
             return;
         }
         try {
-            List<MetricSnapshot> all = new ArrayList<>();
-            collector.collect(budget).forEach(all::add);
-            Samples info = new Samples();
-            info.add(Family.BUILD_INFO, Labels.of("version", version(), "java_version",
-                    System.getProperty("java.version")), 1);
-            info.toSnapshots().forEach(all::add);
-            write(exchange, new MetricSnapshots(all));
+            Samples samples = collector.sample(budget);
+            samples.add(Family.BUILD_INFO, BUILD_INFO_LABELS, 1);
+            write(exchange, samples);
         } finally {
             inFlight.release();
         }
@@ -184,7 +185,7 @@ public final class ExporterServer implements AutoCloseable {
             return;
         }
         try {
-            write(exchange, collector.collectTarget(target, budget));
+            write(exchange, collector.sampleTarget(target, budget));
         } finally {
             inFlight.release();
         }
@@ -221,32 +222,52 @@ public final class ExporterServer implements AutoCloseable {
         }
     }
 
-    private void write(HttpExchange exchange, MetricSnapshots snapshots) throws IOException {
-        ExpositionFormatWriter writer = writer(exchange.getRequestHeaders().getFirst("Accept"));
-        ByteArrayOutputStream body = new ByteArrayOutputStream(lastBodySize.get() + 4096);
-        writer.write(body, snapshots);
-        lastBodySize.set(body.size());
-        exchange.getResponseHeaders().set("Content-Type", writer.getContentType());
+    /**
+     * Sends the samples in the negotiated format with one write of a known length (Content-Length, no chunking),
+     * straight from the buffer it was written into; gzip (chunked) only when the client asks for it.
+     */
+    private void write(HttpExchange exchange, Samples samples) throws IOException {
+        ExpositionFormatWriter negotiated = clientJavaWriter(exchange.getRequestHeaders().getFirst("Accept"));
+        if (negotiated != null) { // OpenMetrics or protobuf: rare, so client_java's snapshots and writers
+            ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
+            negotiated.write(body, samples.toSnapshots());
+            sendBody(exchange, negotiated.getContentType(), body.toByteArray(), body.size());
+            return;
+        }
+        PrometheusText body = text.get().write(samples);
+        try {
+            sendBody(exchange, PrometheusText.CONTENT_TYPE, body.array(), body.size());
+        } finally {
+            body.release();
+        }
+    }
+
+    private static void sendBody(HttpExchange exchange, String contentType, byte[] body, int length)
+            throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         String encoding = exchange.getRequestHeaders().getFirst("Accept-Encoding");
         boolean head = exchange.getRequestMethod().equals("HEAD");
         if (encoding != null && encoding.contains("gzip") && !head) {
             exchange.getResponseHeaders().set("Content-Encoding", "gzip");
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = new GZIPOutputStream(exchange.getResponseBody())) {
-                body.writeTo(out);
+                out.write(body, 0, length);
             }
         } else {
-            exchange.sendResponseHeaders(200, head ? -1 : body.size());
+            exchange.sendResponseHeaders(200, head ? -1 : length);
             if (!head) {
-                body.writeTo(exchange.getResponseBody());
+                exchange.getResponseBody().write(body, 0, length);
             }
         }
     }
 
-    /** client_java's negotiation order (ExpositionFormats.findWriter): protobuf, then OpenMetrics, then text. */
-    private ExpositionFormatWriter writer(String accept) {
+    /**
+     * client_java's negotiation order (ExpositionFormats.findWriter): protobuf, then OpenMetrics, else the text
+     * format, which is ours to write: null then.
+     */
+    private ExpositionFormatWriter clientJavaWriter(String accept) {
         if (accept == null || accept.isEmpty()) {
-            return text;
+            return null;
         }
         if (accept.contains("application/vnd.google.protobuf")) {
             if (protobuf == null) {
@@ -256,10 +277,13 @@ public final class ExporterServer implements AutoCloseable {
                 return protobuf;
             }
         }
+        if (!accept.contains("application/openmetrics-text")) {
+            return null;
+        }
         if (openMetrics == null) {
             openMetrics = OpenMetricsTextFormatWriter.create();
         }
-        return openMetrics.accepts(accept) ? openMetrics : text;
+        return openMetrics.accepts(accept) ? openMetrics : null;
     }
 
     private void landing(HttpExchange exchange) throws IOException {

@@ -109,6 +109,16 @@ public final class MemcachedCollector implements MultiCollector, AutoCloseable {
 
     /** Collects the configured target (or every discovered instance, labelled) within {@code budget}. */
     public MetricSnapshots collect(Duration budget) {
+        return sample(budget).toSnapshots();
+    }
+
+    /** Collects one target (the /scrape endpoint); the caller has checked it is allowed. */
+    public MetricSnapshots collectTarget(MemcachedAddress address, Duration budget) {
+        return sampleTarget(address, budget).toSnapshots();
+    }
+
+    /** As {@link #collect(Duration)}, before conversion: the server writes these directly as text. */
+    Samples sample(Duration budget) {
         long deadline = System.nanoTime() + budget.toNanos();
         Samples samples = new Samples();
         if (discovery == null) {
@@ -121,14 +131,14 @@ public final class MemcachedCollector implements MultiCollector, AutoCloseable {
             }
             samples.add(Family.DISCOVERY_ERRORS, Labels.EMPTY, discoveryErrors.get());
         }
-        return samples.toSnapshots();
+        return samples;
     }
 
-    /** Collects one target (the /scrape endpoint); the caller has checked it is allowed. */
-    public MetricSnapshots collectTarget(MemcachedAddress address, Duration budget) {
+    /** As {@link #collectTarget}, before conversion. */
+    Samples sampleTarget(MemcachedAddress address, Duration budget) {
         Samples samples = new Samples();
         scrapeAll(List.of(address), false, System.nanoTime() + budget.toNanos(), samples);
-        return samples.toSnapshots();
+        return samples;
     }
 
     /** The configured target, or null in discovery mode. */
@@ -262,10 +272,12 @@ public final class MemcachedCollector implements MultiCollector, AutoCloseable {
         }
     }
 
-    /** Stops the pool threads (they are daemons, so this is only needed by applications that unload us). */
+    /** Stops the pool threads (daemons) and closes the kept memcached connections, for applications that unload
+     *  us. */
     @Override
     public void close() {
         pool.shutdownNow();
+        client.close();
     }
 
     public static final class Builder {

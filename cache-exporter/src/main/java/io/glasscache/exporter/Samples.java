@@ -15,17 +15,31 @@ import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 
 /**
  * Collects samples family by family, so that several instances scraped in one request (discovery) end up as one
- * family with one data point per instance, then turns them into client_java snapshots.
+ * family with one data point per instance. The one result of the mapping step: {@link PrometheusText} writes it
+ * directly (the server's default format), {@link #toSnapshots()} turns it into client_java snapshots (the
+ * {@code MultiCollector}, OpenMetrics and protobuf).
  */
 final class Samples {
 
     private final Map<Family, List<Point>> points = new EnumMap<>(Family.class);
 
-    private record Point(Labels labels, double value) {
+    /** A sample as exposed: scaled, a counter never below 0, an info always 1. */
+    record Point(Labels labels, double value) {
     }
 
     void add(Family family, Labels labels, double value) {
-        points.computeIfAbsent(family, f -> new ArrayList<>()).add(new Point(labels, value * family.scale()));
+        double exposed = value * family.scale();
+        if (family.type() == Family.Type.COUNTER) {
+            exposed = Math.max(0, exposed);
+        } else if (family.type() == Family.Type.INFO) {
+            exposed = 1;
+        }
+        points.computeIfAbsent(family, f -> new ArrayList<>()).add(new Point(labels, exposed));
+    }
+
+    /** Families in catalogue order, each with its points in the order they were added. */
+    Map<Family, List<Point>> points() {
+        return points;
     }
 
     boolean contains(Family family) {
@@ -47,7 +61,7 @@ final class Samples {
                         .help(family.help());
                 for (Point p : points) {
                     builder.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(p.labels)
-                            .value(Math.max(0, p.value)).build());
+                            .value(p.value).build());
                 }
                 return builder.build();
             }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
@@ -28,8 +29,13 @@ import javax.net.ssl.SSLSocketFactory;
  * Speaks just enough of memcached's text protocol to fetch stats: one connection, the stats commands pipelined
  * in one write, every answer read up to its {@code END}, all within a hard deadline (connect, TLS handshake and
  * each read get only the time left). A frozen server therefore costs at most the deadline, never a hung scrape.
+ *
+ * <p>After a complete exchange the connection is kept for the next scrape of the same server (at most one idle
+ * connection per server, {@value #MAX_IDLE} servers, closed after {@value #IDLE_SECONDS} s unused): a fresh
+ * connection cost memcached about as much as answering the four stats commands. A kept connection that fails
+ * other than by a timeout (the server restarted or closed it) is replaced by a fresh one within the same deadline.
  */
-final class StatsClient {
+final class StatsClient implements Closeable {
 
     /** A server with hundreds of slab classes answers in well under this; more means something is wrong. */
     static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
@@ -39,8 +45,15 @@ final class StatsClient {
     private static final byte[] CLIENT_ERROR = "CLIENT_ERROR".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SERVER_ERROR = "SERVER_ERROR".getBytes(StandardCharsets.US_ASCII);
 
+    static final int MAX_IDLE = 64;
+    static final int IDLE_SECONDS = 300;
+
     private final SSLSocketFactory tls;
     private final String tlsServerName;
+    private final ConcurrentHashMap<MemcachedAddress, Idle> idle = new ConcurrentHashMap<>();
+
+    private record Idle(Connection connection, long sinceNanos) {
+    }
 
     /** @param tls null for plain TCP */
     StatsClient(SSLSocketFactory tls, String tlsServerName) {
@@ -59,18 +72,83 @@ final class StatsClient {
         for (String command : commands) {
             request.append(command).append("\r\n");
         }
-        try (Connection connection = address.isUnix() ? new UnixConnection(address, deadlineNanos)
-                : new TcpConnection(address, deadlineNanos)) {
-            connection.write(request.toString().getBytes(StandardCharsets.US_ASCII));
-            return readAnswers(connection, commands.size(), deadlineNanos);
+        byte[] bytes = request.toString().getBytes(StandardCharsets.US_ASCII);
+        closeExpired();
+        Idle kept = idle.remove(address);
+        if (kept != null) {
+            try {
+                return exchange(address, kept.connection(), bytes, commands.size(), deadlineNanos);
+            } catch (SocketTimeoutException e) {
+                throw e; // slow or frozen: a fresh connection would not be faster
+            } catch (IOException e) {
+                remainingMillis(deadlineNanos); // stale (restarted, closed): try a fresh one if time is left
+            }
         }
+        Connection fresh = address.isUnix() ? new UnixConnection(address, deadlineNanos)
+                : new TcpConnection(address, deadlineNanos);
+        return exchange(address, fresh, bytes, commands.size(), deadlineNanos);
+    }
+
+    /** One request and its answers; the connection is kept if the exchange left it in step, else closed. */
+    private List<String> exchange(MemcachedAddress address, Connection connection, byte[] request, int expected,
+                                  long deadlineNanos) throws IOException {
+        boolean keep = false;
+        try {
+            connection.write(request);
+            Answers answers = read(connection, expected, deadlineNanos);
+            keep = !answers.trailingBytes && idle.size() < MAX_IDLE
+                    && idle.putIfAbsent(address, new Idle(connection, System.nanoTime())) == null;
+            return answers.answers;
+        } finally {
+            if (!keep) {
+                closeQuietly(connection);
+            }
+        }
+    }
+
+    private void closeExpired() {
+        if (idle.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        idle.forEach((address, kept) -> {
+            if (now - kept.sinceNanos() > IDLE_SECONDS * 1_000_000_000L && idle.remove(address, kept)) {
+                closeQuietly(kept.connection());
+            }
+        });
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (IOException e) {
+            // nothing to do: the connection is being dropped anyway
+        }
+    }
+
+    /** Closes the kept connections. */
+    @Override
+    public void close() {
+        idle.forEach((address, kept) -> {
+            if (idle.remove(address, kept)) {
+                closeQuietly(kept.connection());
+            }
+        });
+    }
+
+    static List<String> readAnswers(Connection connection, int expected, long deadlineNanos) throws IOException {
+        return read(connection, expected, deadlineNanos).answers;
+    }
+
+    /** @param trailingBytes bytes followed the last answer: the connection is out of step, not to be reused */
+    private record Answers(List<String> answers, boolean trailingBytes) {
     }
 
     /**
      * Reads into one growing buffer and scans only the bytes not yet scanned, so the cost is linear in the answer
      * (tens of KB for a server with many slab classes); an answer becomes a String once, when its END arrives.
      */
-    static List<String> readAnswers(Connection connection, int expected, long deadlineNanos) throws IOException {
+    private static Answers read(Connection connection, int expected, long deadlineNanos) throws IOException {
         List<String> answers = new ArrayList<>(expected);
         byte[] bytes = new byte[32 * 1024];
         int length = 0;
@@ -105,7 +183,7 @@ final class StatsClient {
                 lineStart = i + 1;
             }
         }
-        return answers;
+        return new Answers(answers, answerStart != length);
     }
 
     /** The line [from, newline) is exactly {@code word}, ignoring surrounding whitespace (e.g. the CR). */

@@ -15,6 +15,18 @@ final class StatsMapper {
     private static final String[] SLAB_HIT_COMMANDS = {"get", "delete", "incr", "decr", "cas", "touch"};
     private static final String[][] LRU_HITS = {
         {"hits_to_hot", "hot"}, {"hits_to_warm", "warm"}, {"hits_to_cold", "cold"}, {"hits_to_temp", "temporary"}};
+    /** Per-slab command samples: {stat, command, status}. */
+    private static final String[][] SLAB_COMMANDS = slabCommandTable();
+    /**
+     * The per-slab label sets of the single-server case (no {@code memcached_instance}), built once and shared by
+     * every scrape: there are ~12 per slab class, and building one (Labels validates and sorts) cost more than
+     * mapping its sample. Indexed by slab class (memcached has at most 64; 256 leaves room); immutable, so a racy
+     * first fill is harmless.
+     */
+    private static final int SHARED_CLASSES = 256;
+    private static final Labels[] SHARED_SLAB = new Labels[SHARED_CLASSES];
+    private static final Labels[][] SHARED_SLAB_COMMAND = new Labels[SHARED_CLASSES][];
+    private static final Labels[][] SHARED_SLAB_LRU = new Labels[SHARED_CLASSES][];
 
     private final CollectorSwitches switches;
     private final Samples out;
@@ -106,10 +118,10 @@ final class StatsMapper {
                 } else if (!tempLru) {
                     out.add(Family.SLAB_TEMPORARY_ITEMS, slab, 0); // no temporary LRU, so no temporary items
                 }
-                for (String[] hit : LRU_HITS) {
-                    double v = value(values.get(hit[0]));
+                for (int h = 0; h < LRU_HITS.length; h++) {
+                    double v = value(values.get(LRU_HITS[h][0]));
                     if (!Double.isNaN(v)) {
-                        out.add(Family.SLAB_LRU_HITS, slab.add("lru", hit[1]), v);
+                        out.add(Family.SLAB_LRU_HITS, slabLru(entry.getKey(), h), v);
                     }
                 }
                 String requested = values.get("mem_requested");
@@ -122,7 +134,12 @@ final class StatsMapper {
         }
         if (switches.slab()) {
             for (Map.Entry<Integer, Map<String, String>> entry : slabs) {
-                slabCommands(slab(entry.getKey()), entry.getValue());
+                for (int c = 0; c < SLAB_COMMANDS.length; c++) {
+                    double v = value(entry.getValue().get(SLAB_COMMANDS[c][0]));
+                    if (!Double.isNaN(v)) {
+                        out.add(Family.SLAB_COMMANDS, slabCommand(entry.getKey(), c), v);
+                    }
+                }
             }
         }
     }
@@ -149,19 +166,48 @@ final class StatsMapper {
         }
     }
 
-    private void slabCommands(Labels slab, Map<String, String> values) {
-        for (String command : SLAB_HIT_COMMANDS) {
-            slabCommand(slab, command, "hit", values.get(command + "_hits"));
+    private static String[][] slabCommandTable() {
+        String[][] table = new String[SLAB_HIT_COMMANDS.length + 2][];
+        for (int i = 0; i < SLAB_HIT_COMMANDS.length; i++) {
+            table[i] = new String[] {SLAB_HIT_COMMANDS[i] + "_hits", SLAB_HIT_COMMANDS[i], "hit"};
         }
-        slabCommand(slab, "cas", "badval", values.get("cas_badval"));
-        slabCommand(slab, "set", "hit", values.get("cmd_set"));
+        table[SLAB_HIT_COMMANDS.length] = new String[] {"cas_badval", "cas", "badval"};
+        table[SLAB_HIT_COMMANDS.length + 1] = new String[] {"cmd_set", "set", "hit"};
+        return table;
     }
 
-    private void slabCommand(Labels slab, String command, String status, String raw) {
-        double v = value(raw);
-        if (!Double.isNaN(v)) {
-            out.add(Family.SLAB_COMMANDS, slab.add("command", command).add("status", status), v);
+    private Labels slabCommand(int slabClass, int index) {
+        if (!shared(slabClass)) {
+            return slab(slabClass).add("command", SLAB_COMMANDS[index][1]).add("status", SLAB_COMMANDS[index][2]);
         }
+        Labels[] row = SHARED_SLAB_COMMAND[slabClass];
+        if (row == null) {
+            row = new Labels[SLAB_COMMANDS.length];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = slab(slabClass).add("command", SLAB_COMMANDS[i][1]).add("status", SLAB_COMMANDS[i][2]);
+            }
+            SHARED_SLAB_COMMAND[slabClass] = row;
+        }
+        return row[index];
+    }
+
+    private Labels slabLru(int slabClass, int index) {
+        if (!shared(slabClass)) {
+            return slab(slabClass).add("lru", LRU_HITS[index][1]);
+        }
+        Labels[] row = SHARED_SLAB_LRU[slabClass];
+        if (row == null) {
+            row = new Labels[LRU_HITS.length];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = slab(slabClass).add("lru", LRU_HITS[i][1]);
+            }
+            SHARED_SLAB_LRU[slabClass] = row;
+        }
+        return row[index];
+    }
+
+    private boolean shared(int slabClass) {
+        return base.isEmpty() && slabClass >= 0 && slabClass < SHARED_CLASSES;
     }
 
     private void single(Family family, String raw) {
@@ -194,6 +240,14 @@ final class StatsMapper {
     }
 
     private Labels slab(int slabClass) {
+        if (shared(slabClass)) {
+            Labels labels = SHARED_SLAB[slabClass];
+            if (labels == null) {
+                labels = Labels.of("slab", Integer.toString(slabClass));
+                SHARED_SLAB[slabClass] = labels;
+            }
+            return labels;
+        }
         return slabLabels.computeIfAbsent(slabClass, id -> base.add("slab", Integer.toString(id)));
     }
 

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -93,6 +94,29 @@ class ExporterIT {
                     .containsEntry("memcached_exporter_parse_errors_total", 0.0);
             ToolResult promtool = new PromtoolRunner().checkMetrics(dir, response.body());
             assertThat(promtool.exitCode()).as(promtool.output()).isZero();
+        }
+    }
+
+    @Test
+    void textIsWrittenDirectlyWithAFixedLengthAndOpenMetricsOnlyWhenAsked() throws Exception {
+        try (ExporterHttp exporter = exporter()) {
+            HttpResponse<String> text = exporter.get("/metrics");
+            assertThat(text.headers().firstValue("Content-Type")).hasValue(PrometheusText.CONTENT_TYPE);
+            assertThat(text.headers().firstValue("Content-Length")).hasValue(
+                    Integer.toString(text.body().getBytes(StandardCharsets.UTF_8).length));
+            assertThat(text.headers().firstValue("Transfer-Encoding")).isEmpty();
+            assertThat(text.body()).startsWith("# HELP memcached_up ").doesNotContain("# EOF");
+
+            HttpResponse<String> plainAsked = exporter.get("/metrics", "Accept",
+                    "text/plain;version=0.0.4;q=0.3,*/*;q=0.1");
+            assertThat(plainAsked.headers().firstValue("Content-Type")).hasValue(PrometheusText.CONTENT_TYPE);
+
+            HttpResponse<String> openMetrics = exporter.get("/metrics", "Accept",
+                    "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
+            assertThat(openMetrics.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("application/openmetrics-text");
+            assertThat(openMetrics.body()).endsWith("# EOF\n").contains("memcached_up 1")
+                    .contains("memcached_exporter_build_info{");
         }
     }
 

@@ -1,0 +1,217 @@
+package io.glasscache.exporter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import io.prometheus.metrics.model.snapshots.Labels;
+
+/**
+ * Writes {@link Samples} in the Prometheus text format 0.0.4 straight into a byte array that is reused from one
+ * scrape to the next: the server's default format, without building client_java snapshots, sorting them and
+ * encoding them through a Writer (about 0.7 ms CPU and most of the garbage of a scrape). HELP and TYPE lines
+ * come from the {@link Family} catalogue, pre-encoded once; families are written in catalogue order, samples in
+ * the order the mapping added them. {@code PrometheusTextTest} holds the output to the same samples, HELP and TYPE
+ * as client_java's writer over {@link Samples#toSnapshots()}.
+ *
+ * <p>Not thread-safe: one instance per HTTP thread.
+ */
+final class PrometheusText {
+
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    /** A buffer that grew past this (a pathological server) is dropped after the response, not kept. */
+    private static final int MAX_KEPT_BYTES = 1 << 20;
+    private static final byte[][] HEADERS = new byte[Family.values().length][];
+    private static final byte[][] NAMES = new byte[Family.values().length][];
+
+    static {
+        for (Family family : Family.values()) {
+            String name = family.sampleName();
+            String header = "# HELP " + name + " " + escapeHelp(family.help()) + "\n# TYPE " + name + " "
+                    + typeName(family.type()) + "\n";
+            HEADERS[family.ordinal()] = header.getBytes(StandardCharsets.UTF_8);
+            NAMES[family.ordinal()] = name.getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private byte[] buf;
+    private int size;
+
+    PrometheusText(int initialCapacity) {
+        this.buf = new byte[Math.max(256, initialCapacity)];
+    }
+
+    /** Replaces the buffer's content with the exposition of {@code samples}. */
+    PrometheusText write(Samples samples) {
+        size = 0;
+        for (Map.Entry<Family, List<Samples.Point>> entry : samples.points().entrySet()) {
+            int ordinal = entry.getKey().ordinal();
+            bytes(HEADERS[ordinal]);
+            byte[] name = NAMES[ordinal];
+            for (Samples.Point point : entry.getValue()) {
+                bytes(name);
+                labels(point.labels());
+                put((byte) ' ');
+                number(point.value());
+                put((byte) '\n');
+            }
+        }
+        return this;
+    }
+
+    /** The buffer: valid from 0 to {@link #size()}. */
+    byte[] array() {
+        return buf;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Call once the response is sent: drops a buffer that one huge answer blew up. */
+    void release() {
+        if (buf.length > MAX_KEPT_BYTES) {
+            buf = new byte[MAX_KEPT_BYTES / 4];
+        }
+        size = 0;
+    }
+
+    private void labels(Labels labels) {
+        int count = labels.size();
+        if (count == 0) {
+            return;
+        }
+        put((byte) '{');
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                put((byte) ',');
+            }
+            ascii(labels.getName(i)); // label names are validated by Labels: [a-zA-Z_][a-zA-Z0-9_]*
+            put((byte) '=');
+            put((byte) '"');
+            labelValue(labels.getValue(i));
+            put((byte) '"');
+        }
+        put((byte) '}');
+    }
+
+    /** Escapes backslash, double quote and line feed, as the format requires; UTF-8 for the rest. */
+    private void labelValue(String value) {
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c == '\\') {
+                put((byte) '\\');
+                put((byte) '\\');
+            } else if (c == '"') {
+                put((byte) '\\');
+                put((byte) '"');
+            } else if (c == '\n') {
+                put((byte) '\\');
+                put((byte) 'n');
+            } else if (c < 0x80) {
+                put((byte) c);
+            } else {
+                int codePoint = value.codePointAt(i);
+                if (Character.charCount(codePoint) == 2) {
+                    i++;
+                }
+                utf8(codePoint);
+            }
+        }
+    }
+
+    private void utf8(int codePoint) {
+        if (codePoint <= 0xFFFF && Character.isSurrogate((char) codePoint)) {
+            put((byte) '?'); // a lone surrogate: what String.getBytes(UTF_8) writes
+            return;
+        }
+        if (codePoint < 0x800) {
+            put((byte) (0xC0 | codePoint >> 6));
+        } else if (codePoint < 0x10000) {
+            put((byte) (0xE0 | codePoint >> 12));
+            put((byte) (0x80 | (codePoint >> 6 & 0x3F)));
+        } else {
+            put((byte) (0xF0 | codePoint >> 18));
+            put((byte) (0x80 | (codePoint >> 12 & 0x3F)));
+            put((byte) (0x80 | (codePoint >> 6 & 0x3F)));
+        }
+        put((byte) (0x80 | (codePoint & 0x3F)));
+    }
+
+    /** Whole numbers (nearly every stat) as digits without garbage; the rest as {@link Double#toString}. */
+    private void number(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            long whole = (long) value;
+            if (whole == 0) {
+                put((byte) '0'); // also -0.0
+                return;
+            }
+            if (whole < 0) {
+                put((byte) '-');
+                whole = -whole;
+            }
+            int digits = 0;
+            for (long rest = whole; rest > 0; rest /= 10) {
+                digits++;
+            }
+            ensure(digits);
+            for (int i = size + digits - 1; i >= size; i--) {
+                buf[i] = (byte) ('0' + whole % 10);
+                whole /= 10;
+            }
+            size += digits;
+        } else if (Double.isNaN(value)) {
+            ascii("NaN");
+        } else if (Double.isInfinite(value)) {
+            ascii(value > 0 ? "+Inf" : "-Inf");
+        } else {
+            ascii(Double.toString(value));
+        }
+    }
+
+    private void ascii(String text) {
+        int length = text.length();
+        ensure(length);
+        for (int i = 0; i < length; i++) {
+            buf[size++] = (byte) text.charAt(i);
+        }
+    }
+
+    private void bytes(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, size, bytes.length);
+        size += bytes.length;
+    }
+
+    private void put(byte b) {
+        if (size == buf.length) {
+            ensure(1);
+        }
+        buf[size++] = b;
+    }
+
+    private void ensure(int more) {
+        if (size + more > buf.length) {
+            byte[] grown = new byte[Math.max(buf.length * 2, size + more)];
+            System.arraycopy(buf, 0, grown, 0, size);
+            buf = grown;
+        }
+    }
+
+    private static String escapeHelp(String help) {
+        return help.replace("\\", "\\\\").replace("\n", "\\n");
+    }
+
+    private static String typeName(Family.Type type) {
+        switch (type) {
+            case COUNTER:
+                return "counter";
+            case UNTYPED:
+                return "untyped";
+            default: // GAUGE, and INFO: the text format has no info type; client_java writes an info as a gauge
+                return "gauge";
+        }
+    }
+}
