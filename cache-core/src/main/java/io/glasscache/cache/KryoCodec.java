@@ -36,36 +36,59 @@ import com.esotericsoftware.kryo.util.Pool;
  * write their elements and read them back as plain {@link ArrayList}, {@link LinkedHashSet} or
  * {@link LinkedHashMap}.
  *
- * <p>Thread-safe: Kryo instances are pooled.
+ * <p>Registered records are written by {@link KryoRecordSerializer} (method handles resolved once, components in
+ * declaration order, primitives and strings inline). Their component names and types are part of {@link #schemaId()}.
+ *
+ * <p>Thread-safe: Kryo instances, with their input and output buffers, are pooled.
  */
 public final class KryoCodec<V> implements ValueCodec<V> {
 
     /** Upper bound for the pooled output buffer kept between calls; larger values grow a fresh one. */
     private static final int KEPT_BUFFER_BYTES = 64 * 1024;
 
+    /**
+     * Version of this codec's own serializers, part of {@link #schemaId()}. 2: records by {@link KryoRecordSerializer}
+     * (1 was Kryo's reflective RecordSerializer, components sorted by name).
+     */
+    private static final int FORMAT_VERSION = 2;
+
+    private static final byte[] NO_BYTES = new byte[0];
+
     private final Class<V> type;
     private final List<Class<?>> registered;
     private final int schemaId;
-    private final Pool<Kryo> kryos;
-    private final Pool<Output> outputs;
+    private final Map<Class<?>, KryoRecordSerializer<?>> recordSerializers;
+    private final Pool<Worker> workers;
 
     private KryoCodec(Class<V> type, List<Class<?>> registered) {
         this.type = type;
         this.registered = List.copyOf(registered);
         this.schemaId = fingerprint(this.registered);
+        Map<Class<?>, KryoRecordSerializer<?>> records = new HashMap<>();
+        for (Class<?> c : this.registered) {
+            if (c.isRecord()) {
+                records.put(c, new KryoRecordSerializer<>(c)); // fails the build() of a codec it cannot serve
+            }
+        }
+        this.recordSerializers = Map.copyOf(records);
         int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
-        this.kryos = new Pool<>(true, false, threads) {
+        this.workers = new Pool<>(true, false, threads) {
             @Override
-            protected Kryo create() {
-                return newKryo();
+            protected Worker create() {
+                return new Worker(newKryo());
             }
         };
-        this.outputs = new Pool<>(true, false, threads) {
-            @Override
-            protected Output create() {
-                return new Output(1024, -1);
-            }
-        };
+    }
+
+    /** A Kryo instance with its own reusable input and output: one pool round-trip per call, no per-call buffers. */
+    private static final class Worker {
+        final Kryo kryo;
+        final Input input = new Input(NO_BYTES);
+        final Output output = new Output(1024, -1);
+
+        Worker(Kryo kryo) {
+            this.kryo = kryo;
+        }
     }
 
     public static <V> Builder<V> builder(Class<V> type) {
@@ -88,11 +111,11 @@ public final class KryoCodec<V> implements ValueCodec<V> {
     @Override
     public byte[] encode(V value) {
         Objects.requireNonNull(value, "value");
-        Kryo kryo = kryos.obtain();
-        Output output = outputs.obtain();
+        Worker worker = workers.obtain();
+        Output output = worker.output;
         try {
             output.reset();
-            kryo.writeClassAndObject(output, value); // class id first: the declared type may be an interface
+            worker.kryo.writeClassAndObject(output, value); // class id first: the declared type may be an interface
             return output.toBytes();
         } catch (KryoException | IllegalArgumentException e) {
             throw new CodecException("cannot encode " + value.getClass().getName() + " with Kryo: "
@@ -101,18 +124,18 @@ public final class KryoCodec<V> implements ValueCodec<V> {
             if (output.getBuffer().length > KEPT_BUFFER_BYTES) {
                 output.setBuffer(new byte[1024], -1);
             }
-            outputs.free(output);
-            kryos.free(kryo);
+            workers.free(worker);
         }
     }
 
     @Override
     public V decode(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
-        Kryo kryo = kryos.obtain();
+        Worker worker = workers.obtain();
+        Input input = worker.input;
         try {
-            Input input = new Input(bytes);
-            Object read = kryo.readClassAndObject(input);
+            input.setBuffer(bytes);
+            Object read = worker.kryo.readClassAndObject(input);
             if (!type.isInstance(read)) {
                 throw new CodecException("expected a " + type.getSimpleName() + " but read "
                         + (read == null ? "null" : read.getClass().getSimpleName()));
@@ -130,7 +153,8 @@ public final class KryoCodec<V> implements ValueCodec<V> {
             throw new CodecException("cannot decode " + type.getSimpleName() + " with Kryo: "
                     + e.getClass().getSimpleName(), e);
         } finally {
-            kryos.free(kryo);
+            input.setBuffer(NO_BYTES); // do not keep the caller's array reachable from the pool
+            workers.free(worker);
         }
     }
 
@@ -158,13 +182,19 @@ public final class KryoCodec<V> implements ValueCodec<V> {
             kryo.register(view, new MapViewSerializer());
         }
         for (Class<?> user : registered) {
-            kryo.register(user);
+            KryoRecordSerializer<?> record = recordSerializers.get(user);
+            if (record != null) {
+                kryo.register(user, record);
+            } else {
+                kryo.register(user);
+            }
         }
         return kryo;
     }
 
     private static int fingerprint(List<Class<?>> registered) {
         CRC32C crc = new CRC32C();
+        crc.update(FORMAT_VERSION);
         List<Class<?>> all = new ArrayList<>(BUILTINS);
         all.addAll(LIST_VIEWS);
         all.addAll(SET_VIEWS);
@@ -173,6 +203,9 @@ public final class KryoCodec<V> implements ValueCodec<V> {
         for (Class<?> c : all) {
             crc.update(c.getName().getBytes(StandardCharsets.UTF_8));
             crc.update(0);
+            if (c.isRecord()) {
+                KryoRecordSerializer.fingerprint(c, crc);
+            }
         }
         return (int) crc.getValue();
     }

@@ -64,6 +64,63 @@ class KryoCodecTest {
         assertThat(maps.decode(maps.encode(map))).isEqualTo(Map.of("k", List.of("v1", "v2")));
     }
 
+    enum Tier { GOLD, SILVER }
+
+    record Inner(String label, Tier tier) {
+    }
+
+    record AllKinds(boolean b, byte by, short sh, char ch, int i, long l, float f, double d, String s, Inner inner,
+            Tier tier, int[] ints, Object any, Number boxed) {
+    }
+
+    record Checked(int positive) {
+        Checked {
+            if (positive <= 0) {
+                throw new IllegalArgumentException("positive must be > 0");
+            }
+        }
+    }
+
+    @Test
+    void recordsKeepEveryComponentKindIncludingNullsAndExtremes() {
+        KryoCodec<AllKinds> kinds = KryoCodec.builder(AllKinds.class).register(Inner.class, Tier.class).build();
+        AllKinds full = new AllKinds(true, Byte.MIN_VALUE, Short.MAX_VALUE, '\u20ac', Integer.MIN_VALUE,
+                Long.MAX_VALUE, -0.5f, -Double.MAX_VALUE, "héllo ✓ ".repeat(20), new Inner("in", Tier.SILVER), Tier.GOLD,
+                new int[] {1, -2, 3}, List.of("x", 2L), 7L);
+        AllKinds back = kinds.decode(kinds.encode(full));
+        assertThat(back).usingRecursiveComparison().isEqualTo(full);
+        assertThat(back.any()).isInstanceOf(ArrayList.class);
+        assertThat(back.boxed()).isEqualTo(7L);
+
+        AllKinds nulls = new AllKinds(false, (byte) 0, (short) 0, 'a', 0, 0, 0, 0, null, new Inner(null, null), null,
+                null, null, null);
+        assertThat(kinds.decode(kinds.encode(nulls))).usingRecursiveComparison().isEqualTo(nulls);
+    }
+
+    @Test
+    void aLargeScreenRoundTripsAndItsBytesAreDeterministic() {
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < 170; i++) {
+            items.add(new Item(i * 7919L, i / 3.0));
+        }
+        Screen screen = new Screen("home", items, Map.of(), Set.of());
+        byte[] bytes = codec.encode(screen);
+        assertThat(codec.decode(bytes)).isEqualTo(new Screen("home", items, Map.of(), Set.of()));
+        KryoCodec<Screen> another = KryoCodec.builder(Screen.class).register(Item.class).build();
+        assertThat(another.encode(screen)).isEqualTo(bytes);
+        assertThat(codec.encode(screen)).isEqualTo(bytes);
+    }
+
+    @Test
+    void aRecordsOwnValidationFailingOnReadIsACodecError() {
+        KryoCodec<Checked> checked = KryoCodec.builder(Checked.class).build();
+        byte[] good = checked.encode(new Checked(5));
+        byte[] zero = good.clone();
+        zero[zero.length - 1] = 0; // zig-zag varint 0
+        assertThat(checked.decode(good)).isEqualTo(new Checked(5));
+        assertThatThrownBy(() -> checked.decode(zero)).isInstanceOf(CodecException.class);
+    }
+
     @Test
     void unregisteredClassIsACodecErrorOnWrite() {
         record Secret(String s) {
@@ -110,6 +167,14 @@ class KryoCodecTest {
         KryoCodec<Screen> other = KryoCodec.builder(Screen.class).register(Item.class, Set.class).build();
         assertThat(same.schemaId()).isEqualTo(codec.schemaId());
         assertThat(other.schemaId()).isNotEqualTo(codec.schemaId());
+    }
+
+    @Test
+    void unregisteredNestedRecordIsACodecErrorOnWrite() {
+        KryoCodec<AllKinds> withoutInner = KryoCodec.builder(AllKinds.class).register(Tier.class).build();
+        assertThatThrownBy(() -> withoutInner.encode(new AllKinds(true, (byte) 1, (short) 1, 'c', 1, 1, 1, 1, "s",
+                new Inner("x", Tier.GOLD), Tier.GOLD, null, null, null)))
+                .isInstanceOf(CodecException.class);
     }
 
     @Test
