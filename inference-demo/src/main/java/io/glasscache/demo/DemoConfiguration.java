@@ -1,0 +1,130 @@
+package io.glasscache.demo;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.glasscache.cache.TieredCache;
+import io.glasscache.cache.TieredCacheFactory;
+import io.glasscache.cache.ValueCodec;
+import io.glasscache.cache.failover.FailoverCache;
+import io.glasscache.cache.failover.FailoverCacheFactory;
+import io.glasscache.cache.failover.FailoverGuard;
+import io.glasscache.demo.feature.FeatureLookup;
+import io.glasscache.demo.feature.FeatureStoreProperties;
+import io.glasscache.demo.feature.ItemFeatures;
+import io.glasscache.demo.feature.ResilientFeatureStore;
+import io.glasscache.demo.feature.SimulatedFeatureStore;
+import io.glasscache.demo.feature.TieredFeatureLookup;
+import io.glasscache.demo.feature.UserFeatures;
+import io.glasscache.demo.recommend.RecommendProperties;
+import io.glasscache.demo.recommend.RecommendationService;
+import io.glasscache.demo.recommend.SceneCatalog;
+import io.glasscache.demo.recommend.ScoredItem;
+import io.glasscache.demo.recommend.ScoringModel;
+import io.glasscache.demo.recommend.Screen;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the feature store, the caches, the failover guard and the recommender. */
+@Configuration(proxyBeanMethods = false)
+public class DemoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoConfiguration.class);
+
+    /** Resilience4j instance names, configured in application.yml. */
+    public static final String REQUEST_BUDGET = "request";
+
+    public static final String USER_FEATURES = "user_features";
+    public static final String ITEM_FEATURES = "item_features";
+    public static final String SCREENS = "screens";
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService demoTimeouts() {
+        return Executors.newScheduledThreadPool(1, runnable -> {
+            Thread thread = new Thread(runnable, "demo-timeouts");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean(destroyMethod = "close")
+    SimulatedFeatureStore simulatedFeatureStore(FeatureStoreProperties properties, MeterRegistry registry) {
+        return new SimulatedFeatureStore(properties, registry);
+    }
+
+    @Bean
+    ResilientFeatureStore resilientFeatureStore(SimulatedFeatureStore store, CircuitBreakerRegistry breakers,
+            TimeLimiterRegistry limiters, BulkheadRegistry bulkheads, ScheduledExecutorService demoTimeouts) {
+        String name = ResilientFeatureStore.INSTANCE;
+        return new ResilientFeatureStore(store, breakers.circuitBreaker(name), limiters.timeLimiter(name),
+                bulkheads.bulkhead(name), demoTimeouts);
+    }
+
+    @Bean(destroyMethod = "close")
+    FeatureLookup featureLookup(@Value("${demo.cache-mode:tiered}") CacheMode mode, TieredCacheFactory caches,
+            ResilientFeatureStore store) {
+        log.info("demo cache mode: {}", mode);
+        if (mode == CacheMode.NONE) {
+            return FeatureLookup.direct(store);
+        }
+        boolean l1 = mode == CacheMode.TIERED;
+        TieredCache<String, UserFeatures> users = caches.<String, UserFeatures>builder(USER_FEATURES)
+                .keyToString(id -> id)
+                .codec(ValueCodec.kryo(UserFeatures.class))
+                .l1Enabled(l1)
+                .loader(store::userFeatures)
+                .build();
+        TieredCache<Long, ItemFeatures> items;
+        try {
+            items = caches.<Long, ItemFeatures>builder(ITEM_FEATURES)
+                    .keyToString(String::valueOf)
+                    .codec(ValueCodec.kryo(ItemFeatures.class))
+                    .l1Enabled(l1)
+                    .batchLoader(store::itemFeatures)
+                    .loader(id -> store.itemFeatures(java.util.List.of(id)).thenApply(found -> found.get(id)))
+                    .build();
+        } catch (RuntimeException e) {
+            users.close();
+            throw e;
+        }
+        return new TieredFeatureLookup(users, items);
+    }
+
+    @Bean
+    FailoverCache<Screen> screenFailoverCache(FailoverCacheFactory factory) {
+        return factory.builder(SCREENS, ValueCodec.kryo(Screen.class, ScoredItem.class)).build();
+    }
+
+    @Bean
+    FailoverGuard<Screen> screenFailoverGuard(FailoverCache<Screen> screens) {
+        return FailoverGuard.builder(screens)
+                .usable(screen -> !screen.items().isEmpty())
+                .exhausted(Screen::exhausted)
+                .build();
+    }
+
+    @Bean
+    SceneCatalog sceneCatalog(RecommendProperties properties, FeatureStoreProperties store) {
+        return new SceneCatalog(properties, store.items());
+    }
+
+    @Bean
+    ScoringModel scoringModel(RecommendProperties properties) {
+        return new ScoringModel(properties.modelSeed());
+    }
+
+    @Bean
+    RecommendationService recommendationService(FeatureLookup features, SceneCatalog scenes, ScoringModel model,
+            FailoverGuard<Screen> screenFailoverGuard, TimeLimiterRegistry limiters,
+            ScheduledExecutorService demoTimeouts, MeterRegistry registry) {
+        return new RecommendationService(features, scenes, model, screenFailoverGuard,
+                limiters.timeLimiter(REQUEST_BUDGET), demoTimeouts, registry);
+    }
+}

@@ -1,0 +1,305 @@
+package io.glasscache.demo.loadgen;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * Open-loop HTTP load against the demo's recommendations API: requests leave at a constant rate whatever the
+ * responses do, users and scenes are Zipf-distributed, and each latency runs from the request's intended send time
+ * (HdrHistogram), so a stall is charged to every request it delays. Prints a line per second, then a summary, and
+ * writes {@code <out>/<label>.json} and {@code <out>/<label>.png}. A {@code --warmup} phase of the same load, not
+ * measured, comes first. Stops by itself after {@code --duration} plus at
+ * most {@code --timeout} for the last responses.
+ *
+ * <pre>
+ * java -cp inference-demo/target/inference-demo.jar -Dloader.main=io.glasscache.demo.loadgen.LoadGenerator \
+ *     org.springframework.boot.loader.launch.PropertiesLauncher --rate 2000 --duration 30s
+ * </pre>
+ */
+public final class LoadGenerator {
+
+    private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(2);
+    /** Marks a non-200 response or a failed request. */
+    private static final String NOT_OK = new String("not ok");
+
+    private final LoadOptions options;
+    private final PrintStream console;
+    private final Recorder recorder = new Recorder(HIGHEST_NANOS, 3);
+    private final AtomicLong inFlight = new AtomicLong();
+    private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
+    private final LongAdder errors = new LongAdder();
+    private final LongAdder model = new LongAdder();
+    private final LongAdder failover = new LongAdder();
+    private final LongAdder empty = new LongAdder();
+    private final LongAdder exhausted = new LongAdder();
+
+    public LoadGenerator(LoadOptions options, PrintStream console) {
+        this.options = options;
+        this.console = console;
+    }
+
+    public static void main(String[] args) {
+        LoadOptions options;
+        try {
+            options = LoadOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("loadgen: " + e.getMessage());
+            System.err.print(LoadOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            LoadReport report = new LoadGenerator(options, System.out).run();
+            Path json = write(report, options.out());
+            System.out.println("wrote " + json + " and " + json.resolveSibling(report.label() + ".png"));
+            System.exit(0);
+        } catch (IOException e) {
+            System.err.println("loadgen: cannot write results: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** Sends the load, prints progress, and returns the measurements (writes nothing). */
+    public LoadReport run() {
+        ConnectionProvider pool = ConnectionProvider.builder("loadgen").maxConnections(options.connections())
+                .pendingAcquireMaxCount(-1).pendingAcquireTimeout(options.timeout()).build();
+        LoopResources loops = LoopResources.create("loadgen", 1, true);
+        HttpClient client = HttpClient.create(pool).runOn(loops).baseUrl(options.target().toString())
+                .responseTimeout(options.timeout());
+        RequestMix mix = new RequestMix(options);
+        long total = (long) options.rate() * options.duration().toSeconds()
+                + options.rate() * (options.duration().toMillis() % 1000) / 1000;
+        long period = 1_000_000_000L / options.rate();
+        long maxInFlight = Math.max(1_000, (long) options.rate() * Math.max(1, options.timeout().toSeconds()) * 2);
+
+        List<LoadReport.Second> timeline = new ArrayList<>();
+        Histogram all = new Histogram(HIGHEST_NANOS, 3);
+        long[] previous = new long[5];
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "loadgen-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        if (!options.warmup().isZero()) {
+            // Not measured: a quarter, a half, then the full rate, each for a third of the warm-up, so that both
+            // JVMs compile their hot paths and the connections are opened before the clock starts.
+            RequestMix warmMix = new RequestMix(options, options.seed() ^ 0x5DEECE66DL);
+            double third = options.warmup().toMillis() / 3000.0;
+            for (int divisor : new int[] {4, 2, 1}) {
+                int stageRate = Math.max(1, options.rate() / divisor);
+                send(client, warmMix, System.nanoTime(), Math.max(1, (long) (stageRate * third)),
+                        1_000_000_000L / stageRate, maxInFlight, false);
+            }
+        }
+        long start = System.nanoTime();
+        ticker.scheduleAtFixedRate(() -> tick(timeline, all, previous, start), 1, 1, TimeUnit.SECONDS);
+        console.printf(Locale.ROOT, "loadgen %s: %d req/s for %ds against %s (users=%d skew=%.2f)%n",
+                options.label(), options.rate(), options.duration().toSeconds(), options.target(), options.users(),
+                options.userSkew());
+        long sent = send(client, mix, start, total, period, maxInFlight, true);
+        long deadline = System.nanoTime() + options.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        ticker.shutdown();
+        try {
+            ticker.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (timeline) {
+            tick(timeline, all, previous, start); // the last partial second
+            for (Pending request : pending) { // never answered: an error, charged the time waited so far
+                if (request.measured && request.done.compareAndSet(false, true)) {
+                    errors.increment();
+                    all.recordValue(Math.min(HIGHEST_NANOS, System.nanoTime() - request.intended));
+                }
+            }
+        }
+        try {
+            pool.disposeLater().block(Duration.ofSeconds(5));
+            loops.disposeLater().block(Duration.ofSeconds(5));
+        } catch (RuntimeException e) { // measurements are complete; a slow close must not lose them
+            console.println("loadgen: HTTP client did not close cleanly: " + e.getMessage());
+        }
+
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long completed = all.getTotalCount();
+        LoadReport report = new LoadReport(options.label(), options.target().toString(), options.rate(),
+                options.duration().toMillis() / 1000.0, sent, completed, errors.sum(), model.sum(), failover.sum(),
+                empty.sum(), exhausted.sum(), completed / seconds, ms(all.getValueAtPercentile(50)),
+                ms(all.getValueAtPercentile(90)), ms(all.getValueAtPercentile(99)),
+                ms(all.getValueAtPercentile(99.9)), ms(all.getMaxValue()), all.getMean() / 1e6,
+                List.copyOf(timeline));
+        console.printf(Locale.ROOT, "summary %s: sent=%d completed=%d achieved=%.0f/s errors=%d (%.3f%%) "
+                        + "model=%d failover=%d empty=%d exhausted=%d%n"
+                        + "latency ms: p50=%.2f p90=%.2f p99=%.2f p99.9=%.2f max=%.2f mean=%.2f%n",
+                report.label(), report.sent(), report.completed(), report.achievedRps(), report.errors(),
+                report.errorRate() * 100, report.model(), report.failover(), report.empty(), report.exhausted(),
+                report.p50(), report.p90(), report.p99(), report.p999(), report.max(), report.mean());
+        return report;
+    }
+
+    /** Sends {@code total} requests open loop from {@code start}; returns how many were sent. */
+    private long send(HttpClient client, RequestMix mix, long start, long total, long period, long maxInFlight,
+            boolean measured) {
+        long sent = 0;
+        for (long i = 0; i < total; i++) {
+            long intended = start + i * period;
+            long now;
+            while ((now = System.nanoTime()) < intended) {
+                LockSupport.parkNanos(intended - now);
+            }
+            sent++;
+            if (inFlight.get() >= maxInFlight) { // the client itself is saturated: count, never queue unboundedly
+                if (measured) {
+                    fail(intended, System.nanoTime());
+                }
+                continue;
+            }
+            Pending request = new Pending(intended, measured);
+            pending.add(request);
+            inFlight.incrementAndGet();
+            client.get().uri(mix.next())
+                    .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
+                            .map(text -> response.status().code() == 200 ? text : NOT_OK))
+                    .subscribe(
+                            text -> complete(request, text),
+                            error -> complete(request, NOT_OK),
+                            () -> { });
+        }
+        return sent;
+    }
+
+    private void complete(Pending request, String body) {
+        long end = System.nanoTime();
+        if (!request.done.compareAndSet(false, true)) {
+            return; // already counted as unanswered at the end of the run
+        }
+        pending.remove(request);
+        inFlight.decrementAndGet();
+        if (!request.measured) {
+            return;
+        }
+        long intended = request.intended;
+        if (body == NOT_OK) {
+            fail(intended, end);
+            return;
+        }
+        recorder.recordValue(Math.min(HIGHEST_NANOS, Math.max(0, end - intended)));
+        if (body.contains("\"exhausted\":true")) {
+            exhausted.increment();
+        } else if (body.contains("\"items\":[]")) {
+            empty.increment();
+        } else if (body.contains("\"source\":\"failover\"")) {
+            failover.increment();
+        } else if (body.contains("\"source\":\"model\"")) {
+            model.increment();
+        } else {
+            errors.increment(); // a 200 we do not understand is not a success
+        }
+    }
+
+    private void fail(long intended, long end) {
+        errors.increment();
+        recorder.recordValue(Math.min(HIGHEST_NANOS, Math.max(0, end - intended)));
+    }
+
+    private void tick(List<LoadReport.Second> timeline, Histogram all, long[] previous, long start) {
+        synchronized (timeline) {
+            Histogram interval = recorder.getIntervalHistogram();
+            all.add(interval);
+            long[] now = {errors.sum(), failover.sum(), empty.sum()};
+            long errorsDelta = now[0] - previous[0];
+            long failoverDelta = now[1] - previous[1];
+            long emptyDelta = now[2] - previous[2];
+            System.arraycopy(now, 0, previous, 0, now.length);
+            int second = timeline.size() + 1;
+            LoadReport.Second s = new LoadReport.Second(second, interval.getTotalCount(), errorsDelta,
+                    failoverDelta, emptyDelta, ms(interval.getValueAtPercentile(50)),
+                    ms(interval.getValueAtPercentile(99)), ms(interval.getMaxValue()));
+            timeline.add(s);
+            console.printf(Locale.ROOT, "[%3ds] rate=%5d/s p50=%7.2fms p99=%7.2fms max=%7.2fms errors=%d "
+                            + "failover=%d empty=%d inflight=%d%n", second, s.count(), s.p50(), s.p99(), s.max(),
+                    s.errors(), s.failover(), s.empty(), inFlight.get());
+        }
+    }
+
+    private static double ms(long nanos) {
+        return Math.round(nanos / 1e4) / 100.0;
+    }
+
+    /** Writes {@code <dir>/<label>.json} and {@code <dir>/<label>.png}; returns the JSON path. */
+    public static Path write(LoadReport report, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path json = dir.resolve(report.label() + ".json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+        LatencyChart.write(report, dir.resolve(report.label() + ".png"));
+        return json;
+    }
+
+    /** A request sent and not yet counted. */
+    private static final class Pending {
+        final long intended;
+        final boolean measured;
+        final AtomicBoolean done = new AtomicBoolean();
+
+        Pending(long intended, boolean measured) {
+            this.intended = intended;
+            this.measured = measured;
+        }
+    }
+
+    /** The request stream: Zipf users, Zipf scenes (home, video, destinations), mostly early pages. */
+    static final class RequestMix {
+        private final SplittableRandom random;
+        private final Zipf users;
+        private final Zipf scenes;
+        private final Zipf pages = new Zipf(12, 1.5);
+        private final int size;
+
+        RequestMix(LoadOptions options) {
+            this(options, options.seed());
+        }
+
+        RequestMix(LoadOptions options, long seed) {
+            this.random = new SplittableRandom(seed);
+            this.users = new Zipf(options.users(), options.userSkew());
+            this.scenes = new Zipf(2L + options.destinations(), options.sceneSkew());
+            this.size = options.size();
+        }
+
+        String next() {
+            long user = users.sample(random) - 1;
+            long scene = scenes.sample(random);
+            String sceneId = scene == 1 ? "home" : scene == 2 ? "video" : "destination:" + (scene - 2);
+            long page = pages.sample(random) - 1;
+            return "/api/v1/recommendations?userId=u" + user + "&scene=" + sceneId + "&page=" + page
+                    + "&size=" + size;
+        }
+    }
+}

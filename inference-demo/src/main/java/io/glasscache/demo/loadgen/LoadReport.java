@@ -1,0 +1,47 @@
+package io.glasscache.demo.loadgen;
+
+import java.util.List;
+
+/**
+ * What a load run measured. Latencies are in milliseconds, measured from each request's intended send time (so a
+ * stalled server or client is charged for the requests it held up: no coordinated omission).
+ *
+ * @param label       the run's name
+ * @param target      the base URL
+ * @param rate        the offered rate, requests per second
+ * @param seconds     how long requests were sent
+ * @param sent        requests sent (or attempted)
+ * @param completed   responses received (any status) plus requests that failed
+ * @param errors      non-200 responses, timeouts and connection failures
+ * @param model       200 responses computed by the model
+ * @param failover    200 responses served from the failover cache, with items
+ * @param empty       200 responses with no items that were not "exhausted"
+ * @param exhausted   200 responses for a page past the end
+ * @param achievedRps completed / seconds
+ * @param p50         latency percentiles and maximum, ms
+ * @param timeline    one entry per second of the run (by completion time)
+ */
+public record LoadReport(String label, String target, int rate, double seconds, long sent, long completed,
+        long errors, long model, long failover, long empty, long exhausted, double achievedRps, double p50,
+        double p90, double p99, double p999, double max, double mean, List<Second> timeline) {
+
+    /** The error rate, errors / completed. */
+    @com.fasterxml.jackson.annotation.JsonProperty("errorRate")
+    public double errorRate() {
+        return completed == 0 ? 0 : (double) errors / completed;
+    }
+
+    /**
+     * One second of a run.
+     *
+     * @param second   seconds since the start (1 = the first second)
+     * @param count    requests completed in this second
+     * @param errors   of which errors
+     * @param failover of which failover responses
+     * @param empty    of which empty responses
+     * @param p50      latency percentiles and maximum of this second, ms
+     */
+    public record Second(int second, long count, long errors, long failover, long empty, double p50, double p99,
+            double max) {
+    }
+}

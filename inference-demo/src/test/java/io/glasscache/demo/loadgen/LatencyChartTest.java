@@ -1,0 +1,48 @@
+package io.glasscache.demo.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LatencyChartTest {
+
+    @Test
+    void writesAReadablePngAndJson(@TempDir Path dir) throws Exception {
+        List<LoadReport.Second> timeline = new ArrayList<>();
+        for (int s = 1; s <= 30; s++) {
+            timeline.add(new LoadReport.Second(s, 1000, s == 15 ? 3 : 0, s > 20 ? 100 : 0, 0, 2.5, 20 + s,
+                    40 + 3 * s));
+        }
+        LoadReport report = new LoadReport("unit", "http://127.0.0.1:1", 1000, 30, 30_000, 30_000, 3, 26_000,
+                1_000, 0, 0, 1000, 2.5, 10, 40, 90, 130, 4, timeline);
+        Path json = LoadGenerator.write(report, dir);
+
+        BufferedImage image = ImageIO.read(dir.resolve("unit.png").toFile());
+        assertThat(image.getWidth()).isEqualTo(1100);
+        assertThat(image.getHeight()).isEqualTo(620);
+        // something other than the white background was drawn in the latency panel
+        long coloured = 0;
+        for (int x = 100; x < 1000; x += 3) {
+            for (int y = 70; y < 370; y += 3) {
+                coloured += (image.getRGB(x, y) & 0xFFFFFF) != 0xFFFFFF ? 1 : 0;
+            }
+        }
+        assertThat(coloured).isGreaterThan(100);
+
+        JsonNode node = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(node.get("p99").asDouble()).isEqualTo(40.0);
+        assertThat(node.get("timeline")).hasSize(30);
+        assertThat(node.get("errorRate").asDouble()).isEqualTo(0.0001);
+    }
+}

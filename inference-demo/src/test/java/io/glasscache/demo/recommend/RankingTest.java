@@ -1,0 +1,88 @@
+package io.glasscache.demo.recommend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.glasscache.demo.feature.FeatureStoreProperties;
+import io.glasscache.demo.feature.ItemFeatures;
+import io.glasscache.demo.feature.SimulatedFeatureStore;
+import io.glasscache.demo.feature.UserFeatures;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+class RankingTest {
+
+    private final SceneCatalog catalog = new SceneCatalog(new RecommendProperties(null, 42), 100_000);
+
+    @Test
+    void resolvesConfiguredScenesOnly() {
+        assertThat(catalog.resolve("home")).get().extracting(Scene::candidates).isEqualTo(300);
+        assertThat(catalog.resolve("destination:42")).get().satisfies(scene -> {
+            assertThat(scene.group()).isEqualTo("destination");
+            assertThat(scene.segment()).isEqualTo("42");
+            assertThat(scene.failoverKey().toString()).isEqualTo("destination:42");
+        });
+        assertThat(catalog.resolve("destination")).as("composite needs an id").isEmpty();
+        assertThat(catalog.resolve("destination:0")).isEmpty();
+        assertThat(catalog.resolve("destination:1001")).isEmpty();
+        assertThat(catalog.resolve("destination:007")).isEmpty();
+        assertThat(catalog.resolve("home:1")).isEmpty();
+        assertThat(catalog.resolve("shop")).isEmpty();
+        assertThat(catalog.resolve(null)).isEmpty();
+        assertThat(catalog.describe()).isEqualTo("destination:<1..1000>, home, video");
+    }
+
+    @Test
+    void recallIsStableDistinctAndSized() {
+        Scene home = catalog.resolve("home").orElseThrow();
+        long[] candidates = catalog.candidates(home);
+        assertThat(candidates).hasSize(300);
+        assertThat(new SceneCatalog(new RecommendProperties(null, 42), 100_000).candidates(home))
+                .containsExactly(candidates);
+        assertThat(java.util.Arrays.stream(candidates).distinct().count()).isEqualTo(300);
+        assertThat(java.util.Arrays.stream(candidates).allMatch(id -> id >= 0 && id < 100_000)).isTrue();
+        assertThat(catalog.candidates(catalog.resolve("video").orElseThrow())).isNotEqualTo(candidates);
+    }
+
+    @Test
+    void screensAreRankedDisjointPagesOfTheCandidates() throws Exception {
+        Scene video = catalog.resolve("video").orElseThrow();
+        long[] candidates = catalog.candidates(video);
+        ScoringModel model = new ScoringModel(42);
+        FeatureStoreProperties props = new FeatureStoreProperties(1000, 100_000, Duration.ofMillis(1),
+                Duration.ofMillis(2), Duration.ZERO, 4, 10, 1);
+        try (SimulatedFeatureStore store = new SimulatedFeatureStore(props, new SimpleMeterRegistry())) {
+            UserFeatures user = store.userFeatures("u7").get(5, TimeUnit.SECONDS);
+            Map<Long, ItemFeatures> items = store.itemFeatures(
+                    java.util.Arrays.stream(candidates).boxed().toList()).get(5, TimeUnit.SECONDS);
+
+            Set<Long> seen = new HashSet<>();
+            double previousLast = Double.MAX_VALUE;
+            for (int page = 0; page < video.pages(30); page++) {
+                Screen screen = Ranking.screen(model, user, candidates, items, page, 30);
+                assertThat(screen.exhausted()).isFalse();
+                List<Double> scores = screen.items().stream().map(ScoredItem::score).collect(Collectors.toList());
+                assertThat(scores).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+                assertThat(scores).allMatch(s -> s > 0 && s < 1);
+                assertThat(scores.get(0)).isLessThanOrEqualTo(previousLast);
+                previousLast = scores.get(scores.size() - 1);
+                screen.items().forEach(item -> assertThat(seen.add(item.itemId())).isTrue());
+            }
+            assertThat(seen).hasSize(200);
+            assertThat(Ranking.screen(model, user, candidates, items, 7, 30).exhausted()).isTrue();
+            // another user ranks differently; the same user always the same
+            UserFeatures other = store.userFeatures("u8").get(5, TimeUnit.SECONDS);
+            assertThat(Ranking.screen(model, other, candidates, items, 0, 10))
+                    .isNotEqualTo(Ranking.screen(model, user, candidates, items, 0, 10));
+            assertThat(Ranking.screen(model, user, candidates, items, 0, 10))
+                    .isEqualTo(Ranking.screen(new ScoringModel(42), user, candidates, items, 0, 10));
+        }
+    }
+}
