@@ -183,8 +183,8 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     public CompletableFuture<V> get(K key) {
         Objects.requireNonNull(key, "key");
         long hitStart = coarse ? CoarseClock.nanos() : System.nanoTime();
-        stats.recordRequest(CacheOperation.GET);
         if (closed) {
+            stats.recordRequest(CacheOperation.GET);
             return CompletableFuture.failedFuture(new IllegalStateException("cache " + name + " is closed"));
         }
         long now = coarse ? CoarseClock.millis() : clock.millis();
@@ -194,14 +194,20 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             Entry<V> e = l1Get(key, now);
             if (e != null) {
                 if (usable(key, e, now, CacheOperation.GET)) {
-                    stats.recordHits(CacheOperation.GET, Tier.L1, 1);
-                    stats.recordLatency(CacheOperation.GET, Tier.L1,
-                            (coarse ? CoarseClock.nanos() : System.nanoTime()) - hitStart);
+                    long elapsed = (coarse ? CoarseClock.nanos() : System.nanoTime()) - hitStart;
+                    if (elapsed == 0) {
+                        stats.recordL1GetHit(); // request + L1 hit + zero latency in one increment
+                    } else {
+                        stats.recordRequest(CacheOperation.GET);
+                        stats.recordHits(CacheOperation.GET, Tier.L1, 1);
+                        stats.recordLatency(CacheOperation.GET, Tier.L1, elapsed);
+                    }
                     return CompletableFuture.completedFuture(e.value());
                 }
                 stale = e;
             }
         }
+        stats.recordRequest(CacheOperation.GET);
         long start = System.nanoTime();
         CompletableFuture<Outcome<V>> flight = inflight.get(key);
         if (flight != null) {

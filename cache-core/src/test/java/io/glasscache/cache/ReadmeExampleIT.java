@@ -75,9 +75,9 @@ class ReadmeExampleIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         example(memcached.addresses(), registry, new FeatureStore());
         assertThat(registry.get("model_serving.feature_cache.requests").tag("cache_name", "user_features_v1")
-                .tag("operation", "get_all").counter().count()).isEqualTo(1);
+                .tag("operation", "get_all").functionCounter().count()).isEqualTo(1);
         assertThat(registry.get("model_serving.feature_cache.hits").tag("cache_name", "user_features_v1")
-                .tag("operation", "get_all").tag("tier", "l1").counter().count()).isEqualTo(1);
+                .tag("operation", "get_all").tag("tier", "l1").functionCounter().count()).isEqualTo(1);
         assertThat(registry.get("model_serving.feature_cache.loads").tag("cache_name", "user_features_v1")
                 .tag("result", "success").counter().count()).isEqualTo(3);
         // the L2 breaker's meters were bound (their values are gone once the example closed the L2)

@@ -107,7 +107,7 @@ class TieredCacheFaultIT {
             readOnce();
         }
         assertThat(errors("l2_error") + errors("l2_timeout") + errors("l2_circuit_open")).isEqualTo(errorsBefore);
-        assertThat(registry.find("model_serving.feature_cache.hits").tag("tier", "l2").counter().count())
+        assertThat(registry.find("model_serving.feature_cache.hits").tag("tier", "l2").functionCounter().count())
                 .isGreaterThan(0);
     }
 
@@ -128,11 +128,11 @@ class TieredCacheFaultIT {
             server.resume();
         }
         readUntil(CircuitBreaker.State.CLOSED, 1);
-        double hitsBefore = registry.find("model_serving.feature_cache.hits").tag("tier", "l2").counter().count();
+        double hitsBefore = registry.find("model_serving.feature_cache.hits").tag("tier", "l2").functionCounter().count();
         for (int i = 0; i < 100; i++) {
             readOnce();
         }
-        assertThat(registry.find("model_serving.feature_cache.hits").tag("tier", "l2").counter().count())
+        assertThat(registry.find("model_serving.feature_cache.hits").tag("tier", "l2").functionCounter().count())
                 .isGreaterThan(hitsBefore);
     }
 }

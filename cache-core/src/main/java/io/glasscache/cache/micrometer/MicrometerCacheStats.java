@@ -17,6 +17,7 @@ import io.glasscache.cache.stats.LoadResult;
 import io.glasscache.cache.stats.StaleReason;
 import io.glasscache.cache.stats.Tier;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -41,7 +42,9 @@ import io.micrometer.core.instrument.Timer;
  * <p>Latencies of zero (an L1 hit measured with the cache's 1 ms-resolution clock) are counted in an adder and
  * recorded into the timer by a background thread every 250 ms: recording a Micrometer timer reads the wall clock
  * (for its decaying max), which costs more than an L1 hit. They land in the lowest bucket, add nothing to the sum,
- * and appear in a scrape up to 250 ms later.
+ * and appear in a scrape up to 250 ms later. A GET answered by L1 in zero measured time is one increment of a
+ * single adder: the request and hit counters are function counters that add it in, and the flush records its
+ * zero latencies.
  */
 public final class MicrometerCacheStats implements CacheStatsRecorder {
 
@@ -56,8 +59,12 @@ public final class MicrometerCacheStats implements CacheStatsRecorder {
         Duration.ofMillis(500), Duration.ofSeconds(1)
     };
 
-    private final Counter[] requests;
-    private final Counter[][] hits;
+    // Requests and hits are function counters over adders, so that the L1-hit fast path is one increment of
+    // l1GetHits, which counts as a GET request, an L1 hit and (on flush) a zero latency at once.
+    private final LongAdder[] requests;
+    private final LongAdder[][] hits;
+    private final LongAdder l1GetHits = new LongAdder();
+    private long l1GetHitsFlushed;
     private final Counter[] misses;
     private final Timer[][] latency;
     private final Counter[][] errors;
@@ -80,14 +87,20 @@ public final class MicrometerCacheStats implements CacheStatsRecorder {
         CacheOperation[] ops = CacheOperation.values();
         Tier[] tiers = Tier.values();
 
-        requests = new Counter[ops.length];
+        requests = new LongAdder[ops.length];
         misses = new Counter[ops.length];
-        hits = new Counter[ops.length][tiers.length];
+        hits = new LongAdder[ops.length][tiers.length];
         latency = new Timer[ops.length][tiers.length];
         zeroLatency = new LongAdder[ops.length][tiers.length];
         errors = new Counter[ops.length][ErrorReason.values().length];
+        LongAdder l1 = l1GetHits; // captured alone: the meters must not keep this recorder reachable
         for (CacheOperation op : ops) {
-            requests[op.ordinal()] = Counter.builder(prefix + ".requests")
+            LongAdder requestCount = new LongAdder();
+            requests[op.ordinal()] = requestCount;
+            boolean get = op == CacheOperation.GET;
+            FunctionCounter.builder(prefix + ".requests", requestCount,
+                            // the function holds the adder, so the meter's weak reference never clears
+                            get ? r -> requestCount.sum() + l1.sum() : r -> requestCount.sum())
                     .description("Calls of a cache operation")
                     .tag("cache_name", cacheName).tag("operation", op.tag()).register(registry);
             boolean read = isRead(op);
@@ -98,7 +111,11 @@ public final class MicrometerCacheStats implements CacheStatsRecorder {
             }
             for (Tier tier : tiers) {
                 if (read && (tier == Tier.L1 || tier == Tier.L2)) {
-                    hits[op.ordinal()][tier.ordinal()] = Counter.builder(prefix + ".hits")
+                    LongAdder hitCount = new LongAdder();
+                    hits[op.ordinal()][tier.ordinal()] = hitCount;
+                    boolean l1Get = op == CacheOperation.GET && tier == Tier.L1;
+                    FunctionCounter.builder(prefix + ".hits", hitCount,
+                                    l1Get ? h -> hitCount.sum() + l1.sum() : h -> hitCount.sum())
                             .description("Keys read that a cache tier answered")
                             .tag("cache_name", cacheName).tag("operation", op.tag()).tag("tier", tier.tag())
                             .register(registry);
@@ -165,7 +182,14 @@ public final class MicrometerCacheStats implements CacheStatsRecorder {
     }
 
     /** Records the pending zero latencies now (also used by tests and before a final scrape). */
-    public void flushZeroLatencies() {
+    public synchronized void flushZeroLatencies() {
+        long l1Total = l1GetHits.sum();
+        long l1New = l1Total - l1GetHitsFlushed;
+        l1GetHitsFlushed = l1Total;
+        Timer l1Latency = latency[CacheOperation.GET.ordinal()][Tier.L1.ordinal()];
+        for (long i = 0; i < l1New; i++) {
+            l1Latency.record(0, TimeUnit.NANOSECONDS);
+        }
         for (int op = 0; op < zeroLatency.length; op++) {
             for (int tier = 0; tier < zeroLatency[op].length; tier++) {
                 LongAdder pending = zeroLatency[op][tier];
@@ -208,10 +232,15 @@ public final class MicrometerCacheStats implements CacheStatsRecorder {
     }
 
     @Override
+    public void recordL1GetHit() {
+        l1GetHits.increment();
+    }
+
+    @Override
     public void recordHits(CacheOperation operation, Tier tier, int count) {
-        Counter c = hits[operation.ordinal()][tier.ordinal()];
+        LongAdder c = hits[operation.ordinal()][tier.ordinal()];
         if (c != null && count > 0) {
-            c.increment(count);
+            c.add(count);
         }
     }
 
