@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -16,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * On a JDK that denies {@code sun.misc.Unsafe} memory access (JDK 25 with
  * {@code --sun-misc-unsafe-memory-access=deny}) the failover cache falls back to the heap store with one warning,
- * and works. The JDK is taken from {@code -Dglasscache.jdk25.home} (default: the Temurin 25 package path); if it is
- * missing the test fails, naming the property, rather than skipping.
+ * and works. The JDK is {@code -Dglasscache.jdk25.home}, else the running JVM if it is 24 or newer, else the newest
+ * JDK >= 24 under /usr/lib/jvm; if there is none the test fails, naming the property, rather than skipping.
  */
 class UnsafeDeniedFallbackIT {
 
@@ -28,12 +30,48 @@ class UnsafeDeniedFallbackIT {
     Path logs;
 
     @BeforeAll
-    static void locateJdk25() {
-        Path home = Path.of(System.getProperty(JDK_PROPERTY, "/usr/lib/jvm/temurin-25-jdk-amd64"));
-        java = home.resolve("bin/java");
-        assertThat(Files.isExecutable(java))
-                .as("a JDK 25 is needed at %s; install Temurin 25 or pass -D%s=<jdk home>", home, JDK_PROPERTY)
-                .isTrue();
+    static void locateJdk25() throws IOException {
+        java = findJdk().orElse(null);
+        assertThat(java).as("a JDK 24 or newer is needed to deny sun.misc.Unsafe: none runs these tests, none is under "
+                + "/usr/lib/jvm; install one (e.g. Temurin 25) or pass -D%s=<jdk home>", JDK_PROPERTY).isNotNull();
+    }
+
+    /** -Dglasscache.jdk25.home, else this JVM if it is new enough, else the newest JDK >= 24 under /usr/lib/jvm. */
+    private static Optional<Path> findJdk() throws IOException {
+        String configured = System.getProperty(JDK_PROPERTY);
+        if (configured != null) {
+            Path bin = Path.of(configured, "bin/java");
+            assertThat(Files.isExecutable(bin)).as("-D%s=%s has no bin/java", JDK_PROPERTY, configured).isTrue();
+            return Optional.of(bin);
+        }
+        if (Runtime.version().feature() >= 24) {
+            return ProcessHandle.current().info().command().map(Path::of);
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return Optional.empty();
+        }
+        try (var homes = Files.list(jvms)) {
+            return homes.filter(home -> Files.isExecutable(home.resolve("bin/java")))
+                    .filter(home -> featureVersion(home) >= 24)
+                    .max(Comparator.comparingInt(UnsafeDeniedFallbackIT::featureVersion))
+                    .map(home -> home.resolve("bin/java"));
+        }
+    }
+
+    /** The major version in a JDK's {@code release} file, or 0. */
+    private static int featureVersion(Path home) {
+        try {
+            for (String line : Files.readAllLines(home.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return Integer.parseInt(v.split("[.+-]")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
     }
 
     @Test
