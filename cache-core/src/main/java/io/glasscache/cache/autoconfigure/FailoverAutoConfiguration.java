@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.glasscache.cache.failover.FailoverCacheFactory;
+import io.glasscache.cache.micrometer.MicrometerCacheStats;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Failover cache auto-configuration: a {@link FailoverCacheFactory} whose builders are pre-filled from
@@ -29,7 +31,11 @@ public class FailoverAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public FailoverCacheFactory failoverCacheFactory(FailoverProperties properties,
-                                                     ObjectProvider<MeterRegistry> meterRegistry) {
+                                                     ObjectProvider<MeterRegistry> meterRegistry,
+                                                     Environment environment) {
+        // One namespace for every GlassCache meter: the tiered cache's glasscache.metrics.prefix.
+        String metricsPrefix = environment.getProperty("glasscache.metrics.prefix",
+                MicrometerCacheStats.DEFAULT_PREFIX);
         Map<String, Integer> perGroup = new LinkedHashMap<>(properties.valuesPerGroup());
         return new FailoverCacheFactory(builder -> {
             builder.snapshotDirectory(Path.of(properties.snapshotDir()))
@@ -45,7 +51,7 @@ public class FailoverAutoConfiguration {
                     .queueCapacity(properties.queueCapacity())
                     .writerThreads(properties.writerThreads())
                     .store(properties.store())
-                    .metricsPrefix(properties.metricsPrefix())
+                    .metricsPrefix(metricsPrefix)
                     .maxMetricGroups(properties.maxMetricGroups())
                     .meterRegistry(meterRegistry.getIfAvailable());
             perGroup.forEach(builder::valuesPerKey);

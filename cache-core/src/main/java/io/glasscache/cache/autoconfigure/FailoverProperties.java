@@ -31,7 +31,6 @@ import org.springframework.util.unit.DataSize;
  * @param queueCapacity     write queue capacity per cache; overflow is discarded and counted
  * @param writerThreads     writer threads per cache
  * @param store             auto (off-heap, else heap with a warning), off-heap or heap
- * @param metricsPrefix     meter name prefix, shared with the tiered cache
  * @param maxMetricGroups   most distinct {@code group} tag values per cache; further groups count as "other"
  */
 @ConfigurationProperties("glasscache.failover")
@@ -52,7 +51,6 @@ public record FailoverProperties(
         @DefaultValue("1024") int queueCapacity,
         @DefaultValue("1") int writerThreads,
         @DefaultValue("auto") StoreType store,
-        @DefaultValue("model_serving.feature_cache") String metricsPrefix,
         @DefaultValue("32") int maxMetricGroups) {
 
     public FailoverProperties {

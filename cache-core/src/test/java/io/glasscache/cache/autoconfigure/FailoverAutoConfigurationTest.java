@@ -57,6 +57,19 @@ class FailoverAutoConfigurationTest {
     }
 
     @Test
+    void metersFollowTheSharedGlasscacheMetricsPrefix() {
+        runner.withBean(io.micrometer.core.instrument.simple.SimpleMeterRegistry.class)
+                .withPropertyValues("glasscache.metrics.prefix=shop.cache", "glasscache.failover.store=heap",
+                        "glasscache.failover.snapshot-dir=" + dir, "glasscache.failover.snapshot-interval=0s")
+                .run(context -> {
+                    var registry = context.getBean(io.micrometer.core.instrument.simple.SimpleMeterRegistry.class);
+                    context.getBean(FailoverCacheFactory.class).builder("prefixed", CODEC).build();
+                    assertThat(registry.getMeters()).isNotEmpty().allSatisfy(meter ->
+                            assertThat(meter.getId().getName()).startsWith("shop.cache."));
+                });
+    }
+
+    @Test
     void defaultsPointAtTheDocumentedDirectory() {
         runner.run(context -> {
             FailoverProperties properties = context.getBean(FailoverProperties.class);
