@@ -1,13 +1,9 @@
 package io.glasscache.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
@@ -40,25 +36,7 @@ class PrometheusToolRunner {
         List<String> command = new ArrayList<>();
         command.add(Backend.onPath(tool).orElseThrow().toString());
         command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .start();
-            try {
-                process.getOutputStream().close();
-                byte[] out = process.getInputStream().readAllBytes();
-                if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                    throw new IllegalStateException(tool + " did not finish within " + TIMEOUT);
-                }
-                return new ToolResult(process.exitValue(), new String(out, StandardCharsets.UTF_8));
-            } finally {
-                process.destroyForcibly(); // by its own PID, also when the test times out
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + tool, e);
-        }
+        return ToolResult.run(workDir, command, TIMEOUT);
     }
 
     @SuppressWarnings("resource")

@@ -3,12 +3,11 @@ package io.glasscache.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.glasscache.testing.AmtoolRunner;
 import io.glasscache.testing.Backend;
@@ -59,21 +58,6 @@ class DeployConfigIT {
                         + ")"));
         List<String> command = new ArrayList<>(List.of(executable.toString()));
         command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .start();
-            try {
-                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(binary + " finished").isTrue();
-                return new ToolResult(process.exitValue(), output);
-            } finally {
-                process.destroyForcibly();
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("could not run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ToolResult.run(workDir, command, Duration.ofSeconds(60));
     }
 }
