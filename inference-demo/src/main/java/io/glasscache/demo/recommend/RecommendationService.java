@@ -1,6 +1,5 @@
 package io.glasscache.demo.recommend;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -69,9 +68,9 @@ public final class RecommendationService {
     }
 
     private CompletionStage<Screen> modelPath(String userId, Scene scene, int page, int size) {
-        long[] candidates = scenes.candidates(scene);
-        List<Long> ids = Arrays.stream(candidates).boxed().toList();
-        CompletableFuture<Map<Long, io.glasscache.demo.feature.ItemFeatures>> items = features.items(ids);
+        SceneCatalog.Candidates recalled = scenes.recalledCandidates(scene);
+        long[] candidates = recalled.ids();
+        CompletableFuture<Map<Long, io.glasscache.demo.feature.ItemFeatures>> items = features.items(recalled.boxed());
         return features.user(userId).thenCombine(items, (user, found) -> {
             if (user == null) {
                 throw new IllegalStateException("feature store returned no user features");

@@ -1,5 +1,7 @@
 package io.glasscache.demo.recommend;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +14,15 @@ public final class SceneCatalog {
 
     private final Map<String, RecommendProperties.SceneSpec> scenes;
     private final int items;
-    private final Map<String, long[]> recalled = new ConcurrentHashMap<>();
+    /** Per scene id; bounded by the configured scenes and segments. */
+    private final Map<String, Candidates> recalled = new ConcurrentHashMap<>();
+
+    /**
+     * A scene's candidates as primitive ids (for ranking) and as the boxed list the feature cache takes, built once
+     * per scene rather than boxed again on every request. Do not modify either.
+     */
+    public record Candidates(long[] ids, List<Long> boxed) {
+    }
 
     public SceneCatalog(RecommendProperties properties, int items) {
         this.scenes = properties.scenes();
@@ -34,11 +44,23 @@ public final class SceneCatalog {
             return spec.segments() == 0 ? Optional.of(new Scene(group, "", spec.candidates())) : Optional.empty();
         }
         String segment = requested.substring(colon + 1);
-        if (spec.segments() == 0 || !segment.matches("[1-9][0-9]{0,6}")
-                || Integer.parseInt(segment) > spec.segments()) {
+        if (spec.segments() == 0 || !isSegmentNumber(segment) || Integer.parseInt(segment) > spec.segments()) {
             return Optional.empty();
         }
         return Optional.of(new Scene(group, segment, spec.candidates()));
+    }
+
+    /** {@code [1-9][0-9]{0,6}}, checked by hand: a regex would be compiled on every request. */
+    private static boolean isSegmentNumber(String s) {
+        if (s.isEmpty() || s.length() > 7 || s.charAt(0) < '1' || s.charAt(0) > '9') {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The scene names a client may use, for error messages. */
@@ -58,7 +80,15 @@ public final class SceneCatalog {
 
     /** The scene's candidate item ids: distinct, stable across calls and processes. Do not modify. */
     public long[] candidates(Scene scene) {
-        return recalled.computeIfAbsent(scene.id(), id -> recall(id, Math.min(scene.candidates(), items)));
+        return recalledCandidates(scene).ids();
+    }
+
+    /** {@link #candidates(Scene)}, with the same ids boxed once. */
+    public Candidates recalledCandidates(Scene scene) {
+        return recalled.computeIfAbsent(scene.id(), id -> {
+            long[] ids = recall(id, Math.min(scene.candidates(), items));
+            return new Candidates(ids, Arrays.stream(ids).boxed().toList());
+        });
     }
 
     private long[] recall(String sceneId, int count) {

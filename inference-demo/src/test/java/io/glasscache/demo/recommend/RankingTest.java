@@ -85,4 +85,36 @@ class RankingTest {
                     .isEqualTo(Ranking.screen(new ScoringModel(42), user, candidates, items, 0, 10));
         }
     }
+
+    @Test
+    void everyPageMatchesAFullSortOfTheCandidates() throws Exception {
+        Scene home = catalog.resolve("home").orElseThrow();
+        long[] candidates = catalog.candidates(home);
+        ScoringModel model = new ScoringModel(42);
+        FeatureStoreProperties props = new FeatureStoreProperties(1000, 100_000, Duration.ofMillis(1),
+                Duration.ofMillis(2), Duration.ZERO, 4, 10, 1);
+        try (SimulatedFeatureStore store = new SimulatedFeatureStore(props, new SimpleMeterRegistry())) {
+            UserFeatures user = store.userFeatures("u42").get(5, TimeUnit.SECONDS);
+            Map<Long, ItemFeatures> items = new java.util.HashMap<>(store.itemFeatures(
+                    java.util.Arrays.stream(candidates).boxed().toList()).get(5, TimeUnit.SECONDS));
+            items.remove(candidates[17]); // an item the store no longer has is skipped
+            List<ScoredItem> reference = new java.util.ArrayList<>();
+            for (long id : candidates) {
+                if (items.containsKey(id)) {
+                    reference.add(new ScoredItem(id, model.score(user, items.get(id))));
+                }
+            }
+            reference.sort(java.util.Comparator.comparingDouble(ScoredItem::score).reversed()
+                    .thenComparingLong(ScoredItem::itemId));
+            assertThat(reference).hasSize(299);
+            for (int size : new int[] {1, 7, 10, 100}) {
+                for (int page = 0; (long) page * size < reference.size(); page++) {
+                    int from = page * size;
+                    assertThat(Ranking.screen(model, user, candidates, items, page, size).items())
+                            .as("page %d of size %d", page, size)
+                            .isEqualTo(reference.subList(from, Math.min(from + size, reference.size())));
+                }
+            }
+        }
+    }
 }

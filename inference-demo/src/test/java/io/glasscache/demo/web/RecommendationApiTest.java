@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.autoconfigure.web.reactive.AutoConfigureWebTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -27,6 +28,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * simulated store.
  */
 @AutoConfigureObservability
+// The default 5 s leaves little room for a cold JVM on a busy 2-vCPU CI machine; a real hang still fails, with a dump.
+@AutoConfigureWebTestClient(timeout = "20s")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "glasscache.memcached.enabled=false",
         "demo.feature-store.latency-median=1ms",
@@ -52,6 +55,23 @@ class RecommendationApiTest {
     int port;
 
     private JsonNode get(String query) {
+        try {
+            return exchange(query);
+        } catch (IllegalStateException timeout) {
+            // Seen once in CI: no answer within the client's timeout. Leave the threads' state in the log to find why.
+            StringBuilder dump = new StringBuilder("no answer to " + query + "; threads:\n");
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+                for (StackTraceElement frame : stack) {
+                    dump.append("    at ").append(frame).append('\n');
+                }
+            });
+            System.err.println(dump);
+            throw timeout;
+        }
+    }
+
+    private JsonNode exchange(String query) {
         return client.get().uri("/api/v1/recommendations?" + query).exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
@@ -187,6 +207,7 @@ class RecommendationApiTest {
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         assertThat(prometheus)
                 .contains("http_server_requests_seconds_bucket{")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/recommendations\"")
                 .contains("le=\"0.05\"").contains("le=\"0.01\"").contains("le=\"0.25\"")
                 .contains("demo_recommendations_total{")
                 .contains("demo_feature_store_calls_total{")
