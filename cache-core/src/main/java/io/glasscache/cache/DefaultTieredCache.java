@@ -247,31 +247,37 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("cache " + name + " is closed"));
         }
-        Set<K> distinct = new LinkedHashSet<>(keys.size() * 2);
-        for (K key : keys) {
-            distinct.add(Objects.requireNonNull(key, "key"));
-        }
         long now = clock.millis();
         checkVersionIfDue(now);
-        Map<K, V> fromL1 = new HashMap<>();
-        Map<K, Entry<V>> stale = new HashMap<>();
-        List<K> missing = new ArrayList<>();
-        for (K key : distinct) {
+        // One map on the all-L1 path (the hot one): the answer itself, in key order, duplicates dropped.
+        Map<K, V> fromL1 = new LinkedHashMap<>(Math.max(16, keys.size() * 4 / 3 + 1));
+        Set<K> missing = null;
+        Map<K, Entry<V>> stale = null;
+        for (K key : keys) {
+            Objects.requireNonNull(key, "key");
+            if (fromL1.containsKey(key) || missing != null && missing.contains(key)) {
+                continue;
+            }
             Entry<V> e = l1 == null ? null : l1Get(key, now);
             if (e != null && usable(key, e, now, CacheOperation.GET_ALL)) {
                 fromL1.put(key, e.value());
             } else {
+                if (missing == null) {
+                    missing = new LinkedHashSet<>();
+                    stale = new HashMap<>();
+                }
                 missing.add(key);
                 if (e != null) {
                     stale.put(key, e);
                 }
             }
         }
-        if (missing.isEmpty()) {
+        if (missing == null) {
             stats.recordHits(CacheOperation.GET_ALL, Tier.L1, fromL1.size());
             stats.recordLatency(CacheOperation.GET_ALL, Tier.L1, System.nanoTime() - start);
-            return CompletableFuture.completedFuture(ordered(distinct, fromL1));
+            return CompletableFuture.completedFuture(fromL1);
         }
+        List<K> order = List.copyOf(keys); // the caller may reuse its collection before the misses are answered
         Map<K, CompletableFuture<Outcome<V>>> flights = new LinkedHashMap<>();
         Map<K, CompletableFuture<Outcome<V>>> owned = new LinkedHashMap<>();
         int coalesced = 0;
@@ -330,11 +336,12 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             if (failure != null) {
                 throw new CompletionException(failure);
             }
-            return ordered(distinct, found);
+            return ordered(order, found);
         });
     }
 
-    private static <K, V> Map<K, V> ordered(Set<K> keys, Map<K, V> found) {
+    /** {@code found} in the order of {@code keys} (which may repeat a key: its first place counts). */
+    private static <K, V> Map<K, V> ordered(List<K> keys, Map<K, V> found) {
         Map<K, V> out = new LinkedHashMap<>(found.size() * 2);
         for (K key : keys) {
             V v = found.get(key);

@@ -202,6 +202,11 @@ class TieredCacheTest {
         assertThat(count("misses", "cache_name", "batch", "operation", "get_all")).isEqualTo(2);
         assertThat(count("loads", "cache_name", "batch", "result", "success")).isEqualTo(1);
         assertThat(count("loads", "cache_name", "batch", "result", "not_found")).isEqualTo(1);
+        // all from L1 now: still in the caller's order, duplicates once, no further batch
+        assertThat(cache.getAll(List.of("b", "a", "b")).get(1, TimeUnit.SECONDS))
+                .containsExactly(Map.entry("b", "src-b"), Map.entry("a", "put-a"));
+        assertThat(batches).hasSize(1);
+        assertThat(count("hits", "cache_name", "batch", "operation", "get_all", "tier", "l1")).isEqualTo(3);
         // single-key get without a single-key loader uses the batch loader
         assertThat(cache.get("d").get(1, TimeUnit.SECONDS)).isEqualTo("src-d");
         assertThat(cache.get("absent-e").get(1, TimeUnit.SECONDS)).isNull();
