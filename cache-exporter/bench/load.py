@@ -67,12 +67,44 @@ def bench(port, warmup, count):
     return latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99)], count / total, families, samples
 
 
+def bench_interleaved(ports, warmup, count):
+    """Scrapes every exporter in turn (the first one rotating each round), so that load from other processes
+    falls on all of them alike; returns bench()'s statistics per port, scrapes/s from each one's own time."""
+    for _ in range(warmup):
+        for port in ports:
+            scrape(port)
+    latencies = {port: [] for port in ports}
+    bodies = {}
+    for i in range(count):
+        for k in range(len(ports)):
+            port = ports[(i + k) % len(ports)]
+            t0 = time.perf_counter()
+            status, body = scrape(port)
+            latencies[port].append(time.perf_counter() - t0)
+            assert status == 200
+            bodies[port] = body
+    results = []
+    for port in ports:
+        spent = latencies[port]
+        total = sum(spent)
+        spent.sort()
+        text = bodies[port].decode()
+        samples = sum(1 for line in text.splitlines() if line and not line.startswith('#'))
+        families = sum(1 for line in text.splitlines() if line.startswith('# TYPE'))
+        results.append((spent[len(spent) // 2], spent[int(len(spent) * 0.99)], count / total, families, samples))
+    return results
+
+
 if __name__ == '__main__':
     command = sys.argv[1]
     if command == 'fill':
         print(fill(int(sys.argv[2]), int(sys.argv[3])))
     elif command == 'wait':
         print('%.3f' % wait_up(int(sys.argv[2]), int(sys.argv[3])))
+    elif command == 'interleaved':
+        ports = [int(p) for p in sys.argv[4].split(',')]
+        for p50, p99, rate, families, samples in bench_interleaved(ports, int(sys.argv[2]), int(sys.argv[3])):
+            print('%.3f %.3f %.0f %d %d' % (p50 * 1000, p99 * 1000, rate, families, samples))
     else:
         p50, p99, rate, families, samples = bench(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
         print('%.3f %.3f %.0f %d %d' % (p50 * 1000, p99 * 1000, rate, families, samples))

@@ -2,7 +2,8 @@
 # Exporter scrape latency, side by side in one run: cache-exporter vs the seed-style Python baseline
 # (prometheus_client custom collector + raw `stats` socket), both scraping one memcached with 20+ active slab
 # classes on loopback. Bounded: WARMUP + SCRAPES sequential scrapes per exporter, then everything is stopped.
-# Usage: cache-exporter/bench/scrape-bench.sh [SCRAPES] (build first: ./mvnw -B -o -pl cache-exporter package)
+# Usage: cache-exporter/bench/scrape-bench.sh [SCRAPES] (build first: ./mvnw -B -o -pl cache-exporter package;
+# JAR=... benchmarks another build, COMPARE_JAR=... adds a second jar's rows to the same run)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 JAR="${JAR:-$HERE/../target/cache-exporter.jar}"
@@ -11,7 +12,7 @@ WARMUP=200
 PY=/usr/bin/python3                          # Debian's python3, with python3-prometheus-client
 [ -f "$JAR" ] || { echo "build first: ./mvnw -B -o -pl cache-exporter package" >&2; exit 1; }
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-MC_PORT=$(free_port); BASE_PORT=$(free_port)
+MC_PORT=$(free_port)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -20,33 +21,43 @@ memcached "${USER_ARG[@]}" -l 127.0.0.1 -p "$MC_PORT" -U 0 -m 256 & PIDS+=($!)
 sleep 0.3
 CLASSES=$("$PY" "$HERE/load.py" fill "$MC_PORT" 30)
 
-# cache-exporter under each JVM flag set, one process at a time, then the baseline
+# Every exporter runs at once, started one after another (start-up is timed alone), then all are scraped in
+# turn, round-robin (load.py interleaved): on a machine shared with other work, load falls on every row alike.
+# COMPARE_JAR=/path/to/another/cache-exporter.jar adds that jar's rows (e.g. the previous build, named by
+# COMPARE_NAME), same run.
 JVM_CONFIGS=("-Xmx32m" "-Xmx32m -XX:+UseSerialGC" "-Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
 rss() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 row() { printf '| %-72s | %9s | %9s | %9s | %8s | %7s | %7s | %8s |\n' "$@"; }
-ROWS=()
-for flags in "${JVM_CONFIGS[@]}"; do
-    port=$(free_port)
-    start=$(date +%s%N)
+NAMES=(); PORTS=(); EPIDS=(); STARTS=()
+launch() { # name, then the command
+    local name=$1 port start pid; shift
+    port=$(free_port); start=$(date +%s%N)
+    "$@" "$port" & pid=$!; PIDS+=($pid)
+    STARTS+=("$("$PY" "$HERE/load.py" wait "$port" "$start")")
+    NAMES+=("$name"); PORTS+=("$port"); EPIDS+=("$pid")
+}
+java_exporter() { # jar, flags, port
     # shellcheck disable=SC2086
-    java $flags -jar "$JAR" --memcached.address=127.0.0.1:"$MC_PORT" --web.listen-address=127.0.0.1:"$port" \
-        --log.level=warn & pid=$!; PIDS+=($pid)
-    started=$("$PY" "$HERE/load.py" wait "$port" "$start")
-    read -r p50 p99 rate fam samp < <("$PY" "$HERE/load.py" bench "$port" "$WARMUP" "$SCRAPES")
-    ROWS+=("cache-exporter (java $flags)|$p50|$p99|$rate|$fam|$samp|$(rss "$pid")|$started")
-    kill "$pid"; wait "$pid" 2>/dev/null || true
-    [ -z "${O50:-}" ] && O50=$p50
+    exec java $2 -jar "$1" --memcached.address=127.0.0.1:"$MC_PORT" --web.listen-address=127.0.0.1:"$3" --log.level=warn
+}
+baseline() { exec "$PY" "$HERE/baseline_exporter.py" 127.0.0.1 "$MC_PORT" "$1"; }
+for flags in "${JVM_CONFIGS[@]}"; do
+    launch "cache-exporter (java $flags)" java_exporter "$JAR" "$flags"
+    if [ -n "${COMPARE_JAR:-}" ]; then
+        launch "${COMPARE_NAME:-compared jar} (java $flags)" java_exporter "$COMPARE_JAR" "$flags"
+    fi
 done
+launch "seed-style baseline (python3)" baseline
 
-start=$(date +%s%N)
-"$PY" "$HERE/baseline_exporter.py" 127.0.0.1 "$MC_PORT" "$BASE_PORT" & BASE=$!; PIDS+=($BASE)
-BASE_START=$("$PY" "$HERE/load.py" wait "$BASE_PORT" "$start")
-read -r B50 B99 BRATE BFAM BSAMP < <("$PY" "$HERE/load.py" bench "$BASE_PORT" "$WARMUP" "$SCRAPES")
-BRSS=$(rss "$BASE")
-
-echo "memcached: $CLASSES active slab classes; $SCRAPES scrapes per exporter after $WARMUP warm-up, sequential, new connection each"
+mapfile -t RESULTS < <("$PY" "$HERE/load.py" interleaved "$WARMUP" "$SCRAPES" "$(IFS=,; echo "${PORTS[*]}")")
+echo "memcached: $CLASSES active slab classes; $SCRAPES scrapes per exporter after $WARMUP warm-up, round-robin" \
+    "over the exporters, sequential, new connection each"
 row exporter "p50 ms" "p99 ms" scrapes/s families samples "RSS MB" "start s"
 printf '|%s|\n' "--------------------------------------------------------------------------|-----------|-----------|-----------|----------|---------|---------|----------"
-for r in "${ROWS[@]}"; do IFS='|' read -r -a c <<< "$r"; row "${c[@]}"; done
-row "seed-style baseline (python3)" "$B50" "$B99" "$BRATE" "$BFAM" "$BSAMP" "$BRSS" "$BASE_START"
+last=$((${#NAMES[@]} - 1))
+for i in "${!NAMES[@]}"; do
+    read -r p50 p99 rate fam samp <<< "${RESULTS[$i]}"
+    row "${NAMES[$i]}" "$p50" "$p99" "$rate" "$fam" "$samp" "$(rss "${EPIDS[$i]}")" "${STARTS[$i]}"
+done
+read -r O50 _ <<< "${RESULTS[0]}"; read -r B50 _ <<< "${RESULTS[$last]}"
 "$PY" -c "print('p50 ratio ours (-Xmx32m) / baseline: %.2f' % ($O50/$B50))"

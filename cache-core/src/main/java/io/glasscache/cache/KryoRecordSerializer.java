@@ -18,12 +18,16 @@ import com.esotericsoftware.kryo.io.Output;
 
 /**
  * Serializer for one record class, replacing Kryo's reflective {@code RecordSerializer} (a {@code Method.invoke} per
- * component and a {@code Constructor.newInstance} per instance, plus a registration lookup per primitive). Method
- * handles for the accessors and the canonical constructor are resolved once per class; components are written in
- * declaration order: primitives and strings inline with no class id, components of a final declared type with a
- * null flag only, all others with their class id (so registration stays required for them). String components are
- * length-prefixed UTF-8 so that reading them is one bulk {@code new String(bytes, UTF_8)} (Kryo's own format decodes
- * strings over 32 characters one char at a time, which was the largest cost of decoding a screen).
+ * component and a {@code Constructor.newInstance} per instance, plus a registration lookup per primitive). Components
+ * are written in declaration order: primitives and strings inline with no class id, components of a final declared
+ * type with a null flag only, all others with their class id (so registration stays required for them). String
+ * components are length-prefixed UTF-8 so that reading them is one bulk {@code new String(bytes, UTF_8)} (Kryo's own
+ * format decodes strings over 32 characters one char at a time, which was the largest cost of decoding a screen).
+ *
+ * <p>Reading is one method handle per class, resolved once: the canonical constructor with each parameter folded
+ * from a typed reader ({@code Input.readVarLong}, the string reader, {@code Kryo.readObjectOrNull}, ...), run in
+ * declaration order. Primitives go from the input to the constructor unboxed and no argument array is built, so a
+ * decoded record allocates only itself and its strings. Writing uses accessors typed per component, again unboxed.
  *
  * <p>Reads only from array-backed inputs, as {@link KryoCodec} gives it: a string's bytes are taken straight from the
  * input's buffer.
@@ -37,8 +41,8 @@ final class KryoRecordSerializer<R> extends Serializer<R> {
     private final Class<R> type;
     private final Kind[] kinds;
     private final Class<?>[] declared;
-    private final MethodHandle[] accessors; // (Object) Object
-    private final MethodHandle constructor; // (Object[]) Object
+    private final MethodHandle[] accessors; // (Object) T, T the component type for primitives and String, else Object
+    private final MethodHandle reader; // (Kryo, Input) Object: reads every component and constructs the record
 
     KryoRecordSerializer(Class<R> type) {
         super(false, true);
@@ -58,17 +62,66 @@ final class KryoRecordSerializer<R> extends Serializer<R> {
                 kinds[i] = kindOf(declared[i]);
                 Method accessor = components[i].getAccessor();
                 accessor.setAccessible(true); // records are often package-private or nested in tests
-                accessors[i] = lookup.unreflect(accessor).asType(MethodType.methodType(Object.class, Object.class));
+                Class<?> returned = declared[i].isPrimitive() || declared[i] == String.class ? declared[i]
+                        : Object.class;
+                accessors[i] = lookup.unreflect(accessor).asType(MethodType.methodType(returned, Object.class));
             }
             Constructor<R> canonical = type.getDeclaredConstructor(declared);
             canonical.setAccessible(true);
-            constructor = lookup.unreflectConstructor(canonical)
-                    .asSpreader(Object[].class, n)
-                    .asType(MethodType.methodType(Object.class, Object[].class));
+            reader = readerFor(lookup.unreflectConstructor(canonical), lookup);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalArgumentException("cannot access the components or canonical constructor of record "
                     + type.getName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code (Kryo, Input) Object}: the constructor {@code (T0..Tn-1) R} with parameter {@code i} folded from the
+     * reader of component {@code i}. Folding from the last parameter to the first leaves the first component's
+     * reader outermost, so the components are read in declaration order.
+     */
+    private MethodHandle readerFor(MethodHandle constructor, MethodHandles.Lookup lookup)
+            throws ReflectiveOperationException {
+        int n = kinds.length;
+        MethodHandle h = MethodHandles.dropArguments(constructor, n, Kryo.class, Input.class); // (T0..Tn-1, K, I) R
+        for (int i = n - 1; i >= 0; i--) {
+            h = MethodHandles.foldArguments(h, i, componentReader(i, lookup)); // (T0..Ti-1, K, I) R
+        }
+        return h.asType(MethodType.methodType(Object.class, Kryo.class, Input.class));
+    }
+
+    /** {@code (Kryo, Input) T} for component {@code i}. */
+    private MethodHandle componentReader(int i, MethodHandles.Lookup lookup) throws ReflectiveOperationException {
+        MethodHandle fromInput = switch (kinds[i]) {
+            case BOOLEAN -> inputMethod(lookup, "readBoolean", boolean.class);
+            case BYTE -> inputMethod(lookup, "readByte", byte.class);
+            case SHORT -> inputMethod(lookup, "readShort", short.class);
+            case CHAR -> inputMethod(lookup, "readChar", char.class);
+            case INT -> MethodHandles.insertArguments(inputMethod(lookup, "readVarInt", int.class, boolean.class), 1,
+                    false);
+            case LONG -> MethodHandles.insertArguments(inputMethod(lookup, "readVarLong", long.class, boolean.class),
+                    1, false);
+            case FLOAT -> inputMethod(lookup, "readFloat", float.class);
+            case DOUBLE -> inputMethod(lookup, "readDouble", double.class);
+            case STRING -> lookup.findStatic(KryoRecordSerializer.class, "readString",
+                    MethodType.methodType(String.class, Input.class));
+            case FINAL, ANY -> null;
+        };
+        if (fromInput != null) {
+            return MethodHandles.dropArguments(fromInput, 0, Kryo.class);
+        }
+        MethodHandle read = kinds[i] == Kind.FINAL
+                ? MethodHandles.insertArguments(lookup.findVirtual(Kryo.class, "readObjectOrNull",
+                        MethodType.methodType(Object.class, Input.class, Class.class)), 2, declared[i])
+                : lookup.findVirtual(Kryo.class, "readClassAndObject",
+                        MethodType.methodType(Object.class, Input.class));
+        // A value of the wrong type (only from corrupt bytes) fails this cast with a ClassCastException.
+        return read.asType(MethodType.methodType(declared[i], Kryo.class, Input.class));
+    }
+
+    private static MethodHandle inputMethod(MethodHandles.Lookup lookup, String name, Class<?> returned,
+                                            Class<?>... parameters) throws ReflectiveOperationException {
+        return lookup.findVirtual(Input.class, name, MethodType.methodType(returned, parameters));
     }
 
     /** Adds the component names and declared types, in order, to a wire-format fingerprint. */
@@ -115,45 +168,36 @@ final class KryoRecordSerializer<R> extends Serializer<R> {
 
     @Override
     public void write(Kryo kryo, Output output, R record) {
-        for (int i = 0; i < kinds.length; i++) {
-            Object value = component(i, record);
-            switch (kinds[i]) {
-                case BOOLEAN -> output.writeBoolean((Boolean) value);
-                case BYTE -> output.writeByte((Byte) value);
-                case SHORT -> output.writeShort((Short) value);
-                case CHAR -> output.writeChar((Character) value);
-                case INT -> output.writeVarInt((Integer) value, false);
-                case LONG -> output.writeVarLong((Long) value, false);
-                case FLOAT -> output.writeFloat((Float) value);
-                case DOUBLE -> output.writeDouble((Double) value);
-                case STRING -> writeString(output, (String) value);
-                case FINAL -> kryo.writeObjectOrNull(output, value, declared[i]);
-                case ANY -> kryo.writeClassAndObject(output, value);
-                default -> throw new IllegalStateException(kinds[i].name());
+        Object r = record;
+        try {
+            for (int i = 0; i < kinds.length; i++) {
+                MethodHandle get = accessors[i];
+                switch (kinds[i]) {
+                    case BOOLEAN -> output.writeBoolean((boolean) get.invokeExact(r));
+                    case BYTE -> output.writeByte((byte) get.invokeExact(r));
+                    case SHORT -> output.writeShort((short) get.invokeExact(r));
+                    case CHAR -> output.writeChar((char) get.invokeExact(r));
+                    case INT -> output.writeVarInt((int) get.invokeExact(r), false);
+                    case LONG -> output.writeVarLong((long) get.invokeExact(r), false);
+                    case FLOAT -> output.writeFloat((float) get.invokeExact(r));
+                    case DOUBLE -> output.writeDouble((double) get.invokeExact(r));
+                    case STRING -> writeString(output, (String) get.invokeExact(r));
+                    case FINAL -> kryo.writeObjectOrNull(output, (Object) get.invokeExact(r), declared[i]);
+                    case ANY -> kryo.writeClassAndObject(output, (Object) get.invokeExact(r));
+                    default -> throw new IllegalStateException(kinds[i].name());
+                }
             }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new KryoException("cannot read the components of " + type.getName() + ": " + t, t);
         }
     }
 
     @Override
     public R read(Kryo kryo, Input input, Class<? extends R> ignored) {
-        Object[] args = new Object[kinds.length];
-        for (int i = 0; i < args.length; i++) {
-            args[i] = switch (kinds[i]) {
-                case BOOLEAN -> input.readBoolean();
-                case BYTE -> input.readByte();
-                case SHORT -> input.readShort();
-                case CHAR -> input.readChar();
-                case INT -> input.readVarInt(false);
-                case LONG -> input.readVarLong(false);
-                case FLOAT -> input.readFloat();
-                case DOUBLE -> input.readDouble();
-                case STRING -> readString(input);
-                case FINAL -> kryo.readObjectOrNull(input, declared[i]);
-                case ANY -> kryo.readClassAndObject(input); // a wrong type fails the constructor's cast below
-            };
-        }
         try {
-            return type.cast(constructor.invokeExact(args));
+            return type.cast((Object) reader.invokeExact(kryo, input));
         } catch (RuntimeException | Error e) {
             throw e; // includes a ClassCastException for a component of the wrong type, and compact-constructor checks
         } catch (Throwable t) {
@@ -189,15 +233,5 @@ final class KryoRecordSerializer<R> extends Serializer<R> {
         String value = new String(input.getBuffer(), position, length, StandardCharsets.UTF_8);
         input.setPosition(position + length);
         return value;
-    }
-
-    private Object component(int i, R record) {
-        try {
-            return (Object) accessors[i].invokeExact((Object) record);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new KryoException("cannot read component " + i + " of " + type.getName() + ": " + t, t);
-        }
     }
 }

@@ -3,15 +3,28 @@ package io.glasscache.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
 
 import org.junit.jupiter.api.Test;
 
@@ -175,6 +188,195 @@ class KryoCodecTest {
         assertThatThrownBy(() -> withoutInner.encode(new AllKinds(true, (byte) 1, (short) 1, 'c', 1, 1, 1, 1, "s",
                 new Inner("x", Tier.GOLD), Tier.GOLD, null, null, null)))
                 .isInstanceOf(CodecException.class);
+    }
+
+    private static ByteBuffer direct(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length + 7);
+        buffer.position(7); // not at 0, as a value inside a larger region
+        buffer.put(bytes).position(7);
+        return buffer.asReadOnlyBuffer();
+    }
+
+    @Test
+    void decodesInPlaceFromDirectAndHeapBuffersAsFromArrays() {
+        KryoCodec<AllKinds> kinds = KryoCodec.builder(AllKinds.class).register(Inner.class, Tier.class).build();
+        AllKinds full = new AllKinds(true, Byte.MIN_VALUE, Short.MAX_VALUE, '\u20ac', Integer.MIN_VALUE,
+                Long.MAX_VALUE, -0.5f, -Double.MAX_VALUE, "héllo ✓ ".repeat(7000), new Inner("in", Tier.SILVER),
+                Tier.GOLD, new int[] {1, -2, 3}, List.of("x", 2L), 7L); // 77 KB: beyond the kept copy buffer
+        byte[] bytes = kinds.encode(full);
+        ByteBuffer buffer = direct(bytes);
+        assertThat(kinds.decode(buffer)).usingRecursiveComparison().isEqualTo(full);
+        assertThat(buffer.remaining()).isZero();
+
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < 170; i++) {
+            items.add(new Item(i * 7919L, i / 3.0));
+        }
+        Screen screen = new Screen("home", items, Map.of("ctr", 0.5f), Set.of("t"));
+        byte[] screenBytes = codec.encode(screen);
+        for (int round = 0; round < 3; round++) { // the pooled copy buffer is reused between calls
+            assertThat(codec.decode(direct(screenBytes))).isEqualTo(screen);
+        }
+        byte[] padded = new byte[screenBytes.length + 10];
+        System.arraycopy(screenBytes, 0, padded, 5, screenBytes.length);
+        ByteBuffer heap = ByteBuffer.wrap(padded, 5, screenBytes.length);
+        assertThat(codec.decode(heap)).isEqualTo(screen);
+        assertThat(heap.position()).isEqualTo(5 + screenBytes.length);
+        assertThat(codec.decode(padded, 5, screenBytes.length)).isEqualTo(screen);
+    }
+
+    @Test
+    void corruptBytesInADirectBufferAreCodecErrorsNeverMisreads() {
+        byte[] good = codec.encode(new Screen("s", List.of(new Item(1, 1), new Item(2, 2)), Map.of("f", 1f),
+                Set.of("tag")));
+        Random random = new Random(7);
+        int errors = 0;
+        for (int i = 0; i < 1_000; i++) {
+            byte[] bad = good.clone();
+            bad[random.nextInt(bad.length)] ^= (byte) (1 + random.nextInt(255));
+            try {
+                codec.decode(direct(bad));
+            } catch (CodecException e) {
+                errors++;
+            }
+        }
+        assertThat(errors).isPositive();
+        ByteBuffer trailing = ByteBuffer.allocateDirect(good.length + 3).put(good).put(new byte[3]).flip();
+        assertThatThrownBy(() -> codec.decode(trailing)).isInstanceOf(CodecException.class)
+                .hasMessageContaining("trailing");
+        assertThatThrownBy(() -> codec.decode(direct(Arrays.copyOf(good, good.length - 2))))
+                .isInstanceOf(CodecException.class);
+        assertThatThrownBy(() -> codec.decode(ByteBuffer.allocateDirect(0))).isInstanceOf(CodecException.class);
+    }
+
+    /** The wire format of codecs without a hand-written serializer, pinned: snapshots written before stay readable. */
+    @Test
+    void theGenericRecordFormatAndSchemaIdAreUnchanged() {
+        Screen screen = new Screen("home", List.of(new Item(7919, 1 / 3.0), new Item(-1, 0)), Map.of("ctr", 0.5f),
+                Set.of("t"));
+        assertThat(codec.schemaId()).isEqualTo(PINNED_SCHEMA_ID);
+        assertThat(HexFormat.of().formatHex(codec.encode(screen))).isEqualTo(PINNED_SCREEN_HEX);
+    }
+
+    /** Taken from the build before the reader became one method handle (format version 2). */
+    private static final int PINNED_SCHEMA_ID = -1891581896;
+    private static final String PINNED_SCREEN_HEX =
+            "3d05686f6d6526023ede7b555555555555d53f3e0100000000000000003801036374f2040000003f3001038274";
+
+    /** A hand-written serializer for {@link Item}: id and score as fixed-size fields. */
+    static final class ItemSerializer extends Serializer<Item> {
+        static final AtomicInteger CREATED = new AtomicInteger();
+
+        ItemSerializer() {
+            CREATED.incrementAndGet();
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, Item item) {
+            output.writeLong(item.itemId());
+            output.writeDouble(item.score());
+        }
+
+        @Override
+        public Item read(Kryo kryo, Input input, Class<? extends Item> type) {
+            long id = input.readLong();
+            if (id < 0) {
+                throw new IllegalArgumentException("negative id " + id);
+            }
+            return new Item(id, input.readDouble());
+        }
+    }
+
+    static final class OtherItemSerializer extends Serializer<Item> {
+        @Override
+        public void write(Kryo kryo, Output output, Item item) {
+            output.writeVarLong(item.itemId(), true);
+            output.writeDouble(item.score());
+        }
+
+        @Override
+        public Item read(Kryo kryo, Input input, Class<? extends Item> type) {
+            return new Item(input.readVarLong(true), input.readDouble());
+        }
+    }
+
+    @Test
+    void aHandWrittenSerializerIsUsedAndTakesPartInTheSchemaId() {
+        KryoCodec<Screen> hand = KryoCodec.builder(Screen.class).register(Item.class, 1, ItemSerializer::new).build();
+        Screen screen = new Screen("home", List.of(new Item(5, 0.25), new Item(6, 0.5)), Map.of(), Set.of());
+        byte[] bytes = hand.encode(screen);
+        assertThat(hand.decode(bytes)).isEqualTo(screen);
+        assertThat(hand.decode(direct(bytes))).isEqualTo(screen);
+        // Fixed 8-byte ids instead of the generic varints: the bytes really come from the hand-written serializer.
+        assertThat(bytes).isNotEqualTo(codec.encode(screen));
+        assertThat(bytes.length).isGreaterThan(codec.encode(screen).length);
+        // Its read failing on bad data is a codec error like any other.
+        assertThatThrownBy(() -> hand.decode(hand.encode(new Screen("x", List.of(new Item(-3, 1)), Map.of(),
+                Set.of())))).isInstanceOf(CodecException.class);
+
+        KryoCodec<Screen> sameAgain = KryoCodec.builder(Screen.class).register(Item.class, 1, ItemSerializer::new)
+                .build();
+        KryoCodec<Screen> nextVersion = KryoCodec.builder(Screen.class).register(Item.class, 2, ItemSerializer::new)
+                .build();
+        KryoCodec<Screen> otherSerializer = KryoCodec.builder(Screen.class)
+                .register(Item.class, 1, OtherItemSerializer::new).build();
+        assertThat(sameAgain.schemaId()).isEqualTo(hand.schemaId());
+        assertThat(Set.of(codec.schemaId(), hand.schemaId(), nextVersion.schemaId(), otherSerializer.schemaId()))
+                .hasSize(4);
+        // Registering a class first and its serializer later keeps its place in the order, so the same format.
+        KryoCodec<Screen> registeredFirst = KryoCodec.builder(Screen.class).register(Item.class)
+                .register(Item.class, 1, ItemSerializer::new).build();
+        assertThat(registeredFirst.schemaId()).isEqualTo(hand.schemaId());
+    }
+
+    @Test
+    void eachPooledKryoGetsItsOwnHandWrittenSerializer() throws Exception {
+        KryoCodec<Screen> hand = KryoCodec.builder(Screen.class).register(Item.class, 1, ItemSerializer::new).build();
+        int before = ItemSerializer.CREATED.get();
+        Screen screen = new Screen("home", List.of(new Item(5, 0.25)), Map.of(), Set.of());
+        byte[] bytes = hand.encode(screen);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch together = new CountDownLatch(4);
+            List<Future<Screen>> decoded = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                decoded.add(pool.submit(() -> {
+                    together.countDown();
+                    together.await(5, TimeUnit.SECONDS);
+                    Screen last = null;
+                    for (int i = 0; i < 2_000; i++) {
+                        last = hand.decode(bytes);
+                    }
+                    return last;
+                }));
+            }
+            for (Future<Screen> f : decoded) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(screen);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(ItemSerializer.CREATED.get() - before).isPositive();
+    }
+
+    @Test
+    void aHandWrittenSerializerCannotReplaceABuiltInOne() {
+        assertThatThrownBy(() -> KryoCodec.builder(Screen.class).register(ArrayList.class, 1, OtherListSerializer::new))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("built-in");
+    }
+
+    @SuppressWarnings("rawtypes")
+    static final class OtherListSerializer extends Serializer<ArrayList> {
+        @Override
+        public void write(Kryo kryo, Output output, ArrayList list) {
+            output.writeVarInt(0, true);
+        }
+
+        @Override
+        public ArrayList read(Kryo kryo, Input input, Class<? extends ArrayList> type) {
+            input.readVarInt(true);
+            return new ArrayList();
+        }
     }
 
     @Test

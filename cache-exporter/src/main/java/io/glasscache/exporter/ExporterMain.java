@@ -20,7 +20,6 @@ public final class ExporterMain {
     }
 
     public static void main(String[] args) {
-        ExporterServer.useNoDelay(); // before anything can load the JDK's HTTP server configuration
         int code = run(args, System.out, System.err);
         if (code >= 0) {
             System.exit(code);

@@ -3,7 +3,6 @@ package io.glasscache.exporter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -12,24 +11,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.GZIPOutputStream;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
 import io.prometheus.metrics.model.snapshots.Labels;
 
 /**
- * The HTTP side on the JDK's HttpServer: the telemetry path (the configured or discovered servers), the scrape
+ * The HTTP side, on {@link BlockingHttpServer}: the telemetry path (the configured or discovered servers), the scrape
  * path ({@code ?target=}, allowlisted), a landing page, and RFC 7807 problem+json for every refusal.
  */
 public final class ExporterServer implements AutoCloseable {
@@ -39,53 +33,38 @@ public final class ExporterServer implements AutoCloseable {
     private static final Labels BUILD_INFO_LABELS = Labels.of("version", VERSION, "java_version",
             System.getProperty("java.version"));
 
-    static {
-        useNoDelay();
-    }
-
-    /**
-     * The JDK server writes headers and body separately; without TCP_NODELAY, Nagle and delayed ACKs add up to
-     * 40 ms to a scrape. The JDK reads the property once, when its server configuration class loads, so this must
-     * run before any HttpServer is created ({@link ExporterMain} calls it first thing; the static block covers
-     * applications that embed this server).
-     */
-    static void useNoDelay() {
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private final ExporterConfig config;
     private final MemcachedCollector collector;
     private final TargetAllowlist allowlist;
     private final Semaphore inFlight;
     /**
-     * The default format (Prometheus text 0.0.4) is written directly, into a buffer each HTTP thread reuses;
+     * The default format (Prometheus text 0.0.4) is written directly, into a buffer reused from scrape to scrape;
      * client_java writes the formats a client must ask for (OpenMetrics, protobuf), built when first asked.
      */
-    private final ThreadLocal<PrometheusText> text = ThreadLocal.withInitial(() -> new PrometheusText(64 * 1024));
+    private final ArrayBlockingQueue<PrometheusText> texts;
     private volatile ExpositionFormatWriter openMetrics;
     private volatile ExpositionFormatWriter protobuf;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /** gzip output buffers, reused like {@link #texts}. */
+    private final ArrayBlockingQueue<Bytes> gzipped;
+    private final BlockingHttpServer server;
 
     public ExporterServer(ExporterConfig config, MemcachedCollector collector) throws IOException {
+        this(config, collector, BlockingHttpServer.Limits.defaults(config.maxRequests()));
+    }
+
+    /** With explicit HTTP limits (tests shorten the timeouts). */
+    ExporterServer(ExporterConfig config, MemcachedCollector collector, BlockingHttpServer.Limits limits)
+            throws IOException {
+        InetSocketAddress bind = config.listenHost().isEmpty() ? new InetSocketAddress(config.listenPort())
+                : new InetSocketAddress(config.listenHost(), config.listenPort());
         this.config = config;
         this.collector = collector;
         this.allowlist = new TargetAllowlist(config.allowedTargets());
         this.inFlight = new Semaphore(config.maxRequests());
-        InetSocketAddress bind = config.listenHost().isEmpty() ? new InetSocketAddress(config.listenPort())
-                : new InetSocketAddress(config.listenHost(), config.listenPort());
-        this.server = HttpServer.create(bind, 64);
-        AtomicInteger threads = new AtomicInteger();
-        // a few more threads than scrapes allowed, so that refusals (403, 503) are answered at once
-        this.executor = Executors.newFixedThreadPool(config.maxRequests() + 2, r -> {
-            Thread thread = new Thread(r, "exporter-http-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        // buffers are taken by admitted scrapes only, so --web.max-requests of each are ever kept
+        this.texts = new ArrayBlockingQueue<>(config.maxRequests());
+        this.gzipped = new ArrayBlockingQueue<>(config.maxRequests());
+        this.server = new BlockingHttpServer(bind, limits, this::handle);
     }
 
     public ExporterServer start() {
@@ -95,7 +74,12 @@ public final class ExporterServer implements AutoCloseable {
 
     /** The bound port (useful with port 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
+    }
+
+    /** The HTTP server underneath, for tests. */
+    BlockingHttpServer http() {
+        return server;
     }
 
     /** The exporter's version, from the build. */
@@ -115,12 +99,12 @@ public final class ExporterServer implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(BlockingHttpServer.Exchange exchange) throws IOException {
         try {
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getPath();
+            String method = exchange.method();
+            String path = exchange.uri().getPath();
             if (!method.equals("GET") && !method.equals("HEAD")) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                exchange.responseHeader("Allow", "GET, HEAD");
                 problem(exchange, 405, "Method Not Allowed", method + " is not supported; use GET");
             } else if (path.equals(config.telemetryPath())) {
                 metrics(exchange);
@@ -135,15 +119,13 @@ public final class ExporterServer implements AutoCloseable {
             LOG.log(Level.FINE, "client went away: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "request failed", e);
-            if (exchange.getResponseCode() < 0) { // nothing sent yet: say so rather than drop the connection
+            if (exchange.status() < 0) { // nothing sent yet: say so rather than drop the connection
                 problem(exchange, 500, "Internal Server Error", String.valueOf(e.getMessage()));
             }
-        } finally {
-            exchange.close();
         }
     }
 
-    private void metrics(HttpExchange exchange) throws IOException {
+    private void metrics(BlockingHttpServer.Exchange exchange) throws IOException {
         Duration budget = budget(exchange);
         if (budget == null || !admit(exchange)) {
             return;
@@ -157,8 +139,8 @@ public final class ExporterServer implements AutoCloseable {
         }
     }
 
-    private void scrape(HttpExchange exchange) throws IOException {
-        List<String> targets = queryValues(exchange.getRequestURI(), "target");
+    private void scrape(BlockingHttpServer.Exchange exchange) throws IOException {
+        List<String> targets = queryValues(exchange.uri(), "target");
         if (targets.size() != 1 || targets.get(0).isBlank()) {
             problem(exchange, 400, "Bad Request", "give exactly one target: " + config.scrapePath()
                     + "?target=host:port");
@@ -203,7 +185,7 @@ public final class ExporterServer implements AutoCloseable {
         return discovered != null && discovered.contains(target);
     }
 
-    private boolean admit(HttpExchange exchange) throws IOException {
+    private boolean admit(BlockingHttpServer.Exchange exchange) throws IOException {
         if (inFlight.tryAcquire()) {
             return true;
         }
@@ -212,10 +194,10 @@ public final class ExporterServer implements AutoCloseable {
         return false;
     }
 
-    private Duration budget(HttpExchange exchange) throws IOException {
+    private Duration budget(BlockingHttpServer.Exchange exchange) throws IOException {
         try {
             return MemcachedCollector.budget(config.timeout(),
-                    exchange.getRequestHeaders().getFirst(MemcachedCollector.TIMEOUT_HEADER));
+                    exchange.header(MemcachedCollector.TIMEOUT_HEADER));
         } catch (IllegalArgumentException e) {
             problem(exchange, 400, "Bad Request", e.getMessage());
             return null;
@@ -223,41 +205,65 @@ public final class ExporterServer implements AutoCloseable {
     }
 
     /**
-     * Sends the samples in the negotiated format with one write of a known length (Content-Length, no chunking),
-     * straight from the buffer it was written into; gzip (chunked) only when the client asks for it.
+     * Sends the samples in the negotiated format with a known length (Content-Length, no chunking), from the buffer
+     * it was written into; gzip only when the client asks for it (Prometheus does).
      */
-    private void write(HttpExchange exchange, Samples samples) throws IOException {
-        ExpositionFormatWriter negotiated = clientJavaWriter(exchange.getRequestHeaders().getFirst("Accept"));
+    private void write(BlockingHttpServer.Exchange exchange, Samples samples) throws IOException {
+        ExpositionFormatWriter negotiated = clientJavaWriter(exchange.header("Accept"));
         if (negotiated != null) { // OpenMetrics or protobuf: rare, so client_java's snapshots and writers
-            ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
+            Bytes body = new Bytes(64 * 1024);
             negotiated.write(body, samples.toSnapshots());
-            sendBody(exchange, negotiated.getContentType(), body.toByteArray(), body.size());
+            sendBody(exchange, negotiated.getContentType(), body.array(), body.size());
             return;
         }
-        PrometheusText body = text.get().write(samples);
+        PrometheusText pooled = texts.poll();
+        PrometheusText body = (pooled != null ? pooled : new PrometheusText(64 * 1024)).write(samples);
         try {
             sendBody(exchange, PrometheusText.CONTENT_TYPE, body.array(), body.size());
         } finally {
             body.release();
+            texts.offer(body);
         }
     }
 
-    private static void sendBody(HttpExchange exchange, String contentType, byte[] body, int length)
+    private void sendBody(BlockingHttpServer.Exchange exchange, String contentType, byte[] body, int length)
             throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        String encoding = exchange.getRequestHeaders().getFirst("Accept-Encoding");
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        if (encoding != null && encoding.contains("gzip") && !head) {
-            exchange.getResponseHeaders().set("Content-Encoding", "gzip");
-            exchange.sendResponseHeaders(200, 0);
-            try (OutputStream out = new GZIPOutputStream(exchange.getResponseBody())) {
-                out.write(body, 0, length);
+        String encoding = exchange.header("Accept-Encoding");
+        if (encoding != null && encoding.contains("gzip") && !exchange.method().equals("HEAD")) {
+            Bytes pooled = gzipped.poll();
+            Bytes compressed = pooled != null ? pooled : new Bytes(16 * 1024);
+            compressed.reset();
+            try (GZIPOutputStream gzip = new GZIPOutputStream(compressed, 8192)) {
+                gzip.write(body, 0, length);
+            }
+            exchange.responseHeader("Content-Encoding", "gzip");
+            try {
+                exchange.send(200, contentType, compressed.array(), compressed.size());
+            } finally {
+                compressed.release();
+                gzipped.offer(compressed);
             }
         } else {
-            exchange.sendResponseHeaders(200, head ? -1 : length);
-            if (!head) {
-                exchange.getResponseBody().write(body, 0, length);
+            exchange.send(200, contentType, body, length);
+        }
+    }
+
+    /** A ByteArrayOutputStream whose array is sent as it is, without the copy {@code toByteArray} makes. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        Bytes(int size) {
+            super(size);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+
+        /** Drops a buffer one huge answer blew up. */
+        void release() {
+            if (buf.length > 1 << 20) {
+                buf = new byte[16 * 1024];
             }
+            reset();
         }
     }
 
@@ -286,7 +292,7 @@ public final class ExporterServer implements AutoCloseable {
         return openMetrics.accepts(accept) ? openMetrics : null;
     }
 
-    private void landing(HttpExchange exchange) throws IOException {
+    private void landing(BlockingHttpServer.Exchange exchange) throws IOException {
         String target = collector.discovery() != null ? collector.discovery().toString()
                 : collector.target().toString();
         String html = "<!DOCTYPE html><html><head><title>GlassCache memcached exporter</title></head><body>"
@@ -314,34 +320,17 @@ public final class ExporterServer implements AutoCloseable {
         return values;
     }
 
-    private static void problem(HttpExchange exchange, int status, String title, String detail) throws IOException {
-        String json = "{\"type\":\"about:blank\",\"title\":\"" + json(title) + "\",\"status\":" + status
-                + ",\"detail\":\"" + json(detail) + "\"}";
+    private static void problem(BlockingHttpServer.Exchange exchange, int status, String title, String detail)
+            throws IOException {
+        String json = "{\"type\":\"about:blank\",\"title\":\"" + BlockingHttpServer.json(title) + "\",\"status\":"
+                + status + ",\"detail\":\"" + BlockingHttpServer.json(detail) + "\"}";
         send(exchange, status, "application/problem+json", json);
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    private static void send(BlockingHttpServer.Exchange exchange, int status, String contentType, String body)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-        if (!head) {
-            exchange.getResponseBody().write(bytes);
-        }
-    }
-
-    private static String json(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 8);
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        exchange.send(status, contentType, bytes, bytes.length);
     }
 
     private static String escape(String text) {
@@ -350,12 +339,6 @@ public final class ExporterServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.stop(Duration.ofSeconds(2));
     }
 }

@@ -14,7 +14,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
  * the order the mapping added them. {@code PrometheusTextTest} holds the output to the same samples, HELP and TYPE
  * as client_java's writer over {@link Samples#toSnapshots()}.
  *
- * <p>Not thread-safe: one instance per HTTP thread.
+ * <p>Not thread-safe: one instance per scrape in progress (the server keeps a pool of them).
  */
 final class PrometheusText {
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SNIHostName;
@@ -44,6 +45,13 @@ final class StatsClient implements Closeable {
     private static final byte[] ERROR = {'E', 'R', 'R', 'O', 'R'};
     private static final byte[] CLIENT_ERROR = "CLIENT_ERROR".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SERVER_ERROR = "SERVER_ERROR".getBytes(StandardCharsets.US_ASCII);
+
+    /** Read buffers are reused: the four answers of a server with 40 slab classes fit in 64 KB. */
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    /** A buffer one huge answer grew past this is dropped after the read, not kept. */
+    private static final int MAX_KEPT_BUFFER_BYTES = 256 * 1024;
+    /** At most this many idle read buffers are kept (as many as reads usually run at once), whatever the threads. */
+    private static final ArrayBlockingQueue<byte[]> READ_BUFFERS = new ArrayBlockingQueue<>(16);
 
     static final int MAX_IDLE = 64;
     static final int IDLE_SECONDS = 300;
@@ -145,12 +153,27 @@ final class StatsClient implements Closeable {
     }
 
     /**
-     * Reads into one growing buffer and scans only the bytes not yet scanned, so the cost is linear in the answer
-     * (tens of KB for a server with many slab classes); an answer becomes a String once, when its END arrives.
+     * Reads into one growing buffer (reused from scrape to scrape) and scans only the bytes not yet
+     * scanned, so the cost is linear in the answer (tens of KB for a server with many slab classes); an answer
+     * becomes a String once, when its END arrives.
      */
     private static Answers read(Connection connection, int expected, long deadlineNanos) throws IOException {
+        byte[] pooled = READ_BUFFERS.poll();
+        byte[][] buffer = {pooled != null ? pooled : new byte[READ_BUFFER_BYTES]};
+        try {
+            return read(connection, expected, deadlineNanos, buffer);
+        } finally {
+            if (buffer[0].length <= MAX_KEPT_BUFFER_BYTES) {
+                READ_BUFFERS.offer(buffer[0]); // dropped when enough are kept
+            }
+        }
+    }
+
+    /** @param buffer the buffer to read into, replaced by a bigger one when it fills */
+    private static Answers read(Connection connection, int expected, long deadlineNanos, byte[][] buffer)
+            throws IOException {
+        byte[] bytes = buffer[0];
         List<String> answers = new ArrayList<>(expected);
-        byte[] bytes = new byte[32 * 1024];
         int length = 0;
         int answerStart = 0;
         int lineStart = 0;
@@ -160,6 +183,7 @@ final class StatsClient implements Closeable {
                     throw new IOException("memcached answer exceeds " + MAX_RESPONSE_BYTES + " bytes");
                 }
                 bytes = Arrays.copyOf(bytes, Math.min(MAX_RESPONSE_BYTES, bytes.length * 2));
+                buffer[0] = bytes;
             }
             int n = connection.read(bytes, length, bytes.length - length, remainingMillis(deadlineNanos));
             if (n < 0) {

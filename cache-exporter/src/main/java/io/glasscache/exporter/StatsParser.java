@@ -29,7 +29,7 @@ public final class StatsParser {
         lines(slabs, errors, (line, nameStart, nameEnd, value) -> {
             int colon = line.indexOf(':', nameStart);
             if (colon < 0 || colon >= nameEnd) {
-                slabTotals.put(line.substring(nameStart, nameEnd), value); // active_slabs, total_malloced
+                slabTotals.put(name(line, nameStart, nameEnd), value); // active_slabs, total_malloced
             } else if (!slabClasses.put(line, nameStart, colon, nameEnd, value)) {
                 errors[0]++;
             }
@@ -80,7 +80,7 @@ public final class StatsParser {
                 last = classes.computeIfAbsent(id, k -> new HashMap<>());
                 lastId = id;
             }
-            last.put(line.substring(colon + 1, nameEnd), value);
+            last.put(name(line, colon + 1, nameEnd), value);
             return true;
         }
     }
@@ -103,7 +103,7 @@ public final class StatsParser {
     /** {@code STAT name value} lines up to {@code END}; the value is the rest of the line (it may hold spaces). */
     static Map<String, String> flat(String answer, int[] errors) {
         Map<String, String> out = new LinkedHashMap<>();
-        lines(answer, errors, (line, nameStart, nameEnd, value) -> out.put(line.substring(nameStart, nameEnd), value));
+        lines(answer, errors, (line, nameStart, nameEnd, value) -> out.put(name(line, nameStart, nameEnd), value));
         return out;
     }
 
@@ -147,6 +147,30 @@ public final class StatsParser {
             }
             sink.accept(answer, nameStart, space, answer.substring(space + 1, end));
         }
+    }
+
+    /**
+     * Stat names repeat every scrape (a few hundred distinct ones, ~1,400 lines with 28 slab classes): the names
+     * seen are kept in a small table indexed by hash, so a known name costs a comparison instead of a new String
+     * (whose hash the maps would compute again). Slots are overwritten on collision; a racy write only loses a
+     * cached entry, since Strings are immutable.
+     */
+    private static final String[] NAMES = new String[2048];
+
+    static String name(String line, int from, int to) {
+        int hash = 0;
+        for (int i = from; i < to; i++) {
+            hash = 31 * hash + line.charAt(i);
+        }
+        int slot = (hash ^ (hash >>> 11)) & (NAMES.length - 1);
+        String known = NAMES[slot];
+        int length = to - from;
+        if (known != null && known.length() == length && line.regionMatches(from, known, 0, length)) {
+            return known;
+        }
+        String name = line.substring(from, to);
+        NAMES[slot] = name;
+        return name;
     }
 
     private static boolean validName(String line, int from, int to) {

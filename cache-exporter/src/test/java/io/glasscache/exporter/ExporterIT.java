@@ -2,7 +2,12 @@ package io.glasscache.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
@@ -14,9 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 import io.glasscache.testing.MemcachedExtension;
 import io.glasscache.testing.MemcachedServer;
@@ -117,6 +127,89 @@ class ExporterIT {
                     .startsWith("application/openmetrics-text");
             assertThat(openMetrics.body()).endsWith("# EOF\n").contains("memcached_up 1")
                     .contains("memcached_exporter_build_info{");
+        }
+    }
+
+    @Test
+    void headMethodsPathsAndGzipOverTheExportersOwnHttpServer() throws Exception {
+        try (ExporterHttp exporter = exporter()) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI metrics = URI.create("http://127.0.0.1:" + exporter.server.port() + "/metrics");
+            HttpResponse<byte[]> head = client.send(HttpRequest.newBuilder(metrics)
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(Long.parseLong(head.headers().firstValue("Content-Length").orElseThrow())).isGreaterThan(10_000);
+            assertThat(head.body()).isEmpty();
+
+            HttpResponse<String> post = client.send(HttpRequest.newBuilder(metrics)
+                    .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).isEqualTo(405);
+            assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+            assertThat(post.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+            HttpResponse<String> missing = exporter.get("/nope");
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.body()).contains("\"status\":404");
+            assertThat(exporter.get("/").body()).contains("<a href=\"/metrics\">");
+
+            HttpResponse<byte[]> gzip = client.send(HttpRequest.newBuilder(metrics).header("Accept-Encoding", "gzip")
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(gzip.headers().firstValue("Content-Encoding")).hasValue("gzip");
+            assertThat(gzip.headers().firstValue("Content-Length")).hasValue(Integer.toString(gzip.body().length));
+            String unzipped;
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip.body()))) {
+                unzipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertThat(Golden.samples(unzipped)).containsEntry("memcached_up", 1.0);
+            assertThat(labelNames(unzipped).keySet()).isEqualTo(labelNames(exporter.get("/metrics").body()).keySet());
+        }
+    }
+
+    @Test
+    void consecutiveScrapesReuseOneKeptAliveHttpConnection() throws Exception {
+        try (ExporterHttp exporter = exporter()) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI metrics = URI.create("http://127.0.0.1:" + exporter.server.port() + "/metrics");
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(metrics).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(Golden.samples(response.body())).containsEntry("memcached_up", 1.0);
+            }
+            assertThat(exporter.server.http().acceptedConnections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aStuckScrapeBoundsConcurrencyWith503AndDelaysNoOtherRequest() throws Exception {
+        try (ExporterHttp exporter = exporter("--web.max-requests=1", "--memcached.timeout=4s")) {
+            ExecutorService clients = Executors.newSingleThreadExecutor();
+            // its own HTTP/1.1 client: concurrent requests on separate connections, each bounded in time
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI metrics = URI.create("http://127.0.0.1:" + exporter.server.port() + "/metrics");
+            HttpRequest request = HttpRequest.newBuilder(metrics).timeout(java.time.Duration.ofSeconds(10)).build();
+            MEMCACHED.server().freeze();
+            try {
+                Future<HttpResponse<String>> stuck = clients.submit(() -> client.send(request,
+                        HttpResponse.BodyHandlers.ofString()));
+                HttpResponse<String> refused = null;
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                while ((refused == null || refused.statusCode() != 503) && System.nanoTime() < until) {
+                    Thread.sleep(20); // until the first scrape holds the only slot
+                    refused = client.send(request, HttpResponse.BodyHandlers.ofString());
+                }
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+                assertThat(refused.body()).contains("--web.max-requests");
+                assertThat(stuck.isDone()).as("the frozen scrape is still waiting for memcached").isFalse();
+                assertThat(exporter.get("/").statusCode()).isEqualTo(200);
+                assertThat(exporter.get("/scrape?target=127.0.0.1:1").statusCode()).isEqualTo(403);
+                MEMCACHED.server().resume();
+                assertThat(stuck.get(15, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            } finally {
+                MEMCACHED.server().resume();
+                clients.shutdownNow();
+            }
+            assertThat(Golden.samples(exporter.get("/metrics").body())).containsEntry("memcached_up", 1.0);
         }
     }
 

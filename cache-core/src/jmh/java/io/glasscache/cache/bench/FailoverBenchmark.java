@@ -6,6 +6,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
 import io.glasscache.cache.KryoCodec;
 import io.glasscache.cache.failover.FailoverCache;
 import io.glasscache.cache.failover.FailoverKey;
@@ -29,8 +34,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * Failover cache request-path costs: {@code sample} of a ~10 KB screen including Kryo decode (baseline: the decode
  * alone), {@code record} on the caller's thread, and writer throughput (encode + store, records per second).
  *
+ * <p>{@code codec}: {@code RECORD} is the generic path every user gets (records by {@code KryoRecordSerializer});
+ * {@code HAND_WRITTEN} registers a hand-written Kryo serializer for the screen, the way a Kryo user tunes a hot type.
+ *
  * <pre>
- * java -jar benchmarks.jar FailoverBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s
+ * java -jar benchmarks.jar 'FailoverBenchmark.(decodeOnly|sample)$' -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -47,10 +55,50 @@ public class FailoverBenchmark {
     public record Screen(String scene, List<Item> items) {
     }
 
+    /**
+     * A hand-written serializer for {@link Screen}: the scene, the item count, then each item's fields inline (no
+     * per-element class id). Kryo's own string format; the count is checked against the bytes left.
+     */
+    static final class ScreenSerializer extends Serializer<Screen> {
+        ScreenSerializer() {
+            super(false, true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, Screen screen) {
+            output.writeString(screen.scene());
+            output.writeVarInt(screen.items().size(), true);
+            for (Item item : screen.items()) {
+                output.writeVarLong(item.id(), true);
+                output.writeString(item.title());
+                output.writeDouble(item.score());
+            }
+        }
+
+        @Override
+        public Screen read(Kryo kryo, Input input, Class<? extends Screen> type) {
+            String scene = input.readString();
+            int count = input.readVarInt(true);
+            if (count < 0 || count > input.limit() - input.position()) {
+                throw new KryoException("corrupt item count " + count);
+            }
+            List<Item> items = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                items.add(new Item(input.readVarLong(true), input.readString(), input.readDouble()));
+            }
+            return new Screen(scene, items);
+        }
+    }
+
+    public enum Codec { RECORD, HAND_WRITTEN }
+
     @Param({"OFF_HEAP", "HEAP"})
     public StoreType store;
 
-    private final KryoCodec<Screen> codec = KryoCodec.builder(Screen.class).register(Item.class).build();
+    @Param({"RECORD", "HAND_WRITTEN"})
+    public Codec codecKind;
+
+    private KryoCodec<Screen> codec;
     private FailoverCache<Screen> cache;
     private FailoverCache<Screen> recordCache;
     private final FailoverKey key = FailoverKey.of("home");
@@ -59,6 +107,9 @@ public class FailoverBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        codec = codecKind == Codec.RECORD
+                ? KryoCodec.builder(Screen.class).register(Item.class).build()
+                : KryoCodec.builder(Screen.class).register(Screen.class, 1, ScreenSerializer::new).build();
         screen = screen(10_000);
         encoded = codec.encode(screen);
         cache = FailoverCache.builder("bench-sample", codec).store(store).capacity(64L * 1024 * 1024)

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,6 +52,7 @@ final class DefaultFailoverCache<V> implements FailoverCache<V> {
 
     private final String name;
     private final KryoCodec<V> codec;
+    private final Function<ByteBuffer, V> decoder;
     private final FailoverStore store;
     private final FailoverMetrics metrics;
     private final RateLimitedLog warnings = new RateLimitedLog(log);
@@ -82,6 +84,7 @@ final class DefaultFailoverCache<V> implements FailoverCache<V> {
     DefaultFailoverCache(Builder<V> b) {
         this.name = b.name;
         this.codec = b.codec;
+        this.decoder = codec::decode;
         this.valuesPerKey = b.valuesPerKey;
         b.valuesPerGroup.forEach((glob, n) -> valuesPerGroup.add(Map.entry(globToRegex(glob), n)));
         this.maxKeys = b.maxKeys;
@@ -316,12 +319,12 @@ final class DefaultFailoverCache<V> implements FailoverCache<V> {
                 continue;
             }
             byte[] storeKey = slots.storeKey(slot);
-            byte[] bytes = store.get(storeKey);
-            if (bytes == null) {
-                continue;
-            }
             try {
-                return codec.decode(bytes);
+                V value = store.read(storeKey, decoder); // no byte[] allocated for the stored bytes
+                if (value == null) {
+                    continue;
+                }
+                return value;
             } catch (CodecException e) {
                 metrics.corruptReads.increment();
                 warnings.warn("decode", "Failover cache {}: a stored value failed to decode and was dropped: {}",

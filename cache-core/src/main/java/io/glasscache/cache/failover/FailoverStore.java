@@ -1,5 +1,8 @@
 package io.glasscache.cache.failover;
 
+import java.nio.ByteBuffer;
+import java.util.function.Function;
+
 /**
  * Byte storage behind a {@link FailoverCache}, so that OHC (unmaintained, built on {@code sun.misc.Unsafe}) can be
  * replaced. Implementations are thread-safe, bounded by a byte capacity and never throw for a full store or an
@@ -15,6 +18,14 @@ interface FailoverStore extends AutoCloseable {
 
     /** The value under {@code key}, or {@code null}. */
     byte[] get(byte[] key);
+
+    /**
+     * Applies {@code reader} to the value under {@code key} without copying it where the store allows (off-heap: a
+     * read-only view of the entry's memory, held against concurrent removal until {@code reader} returns), or
+     * returns {@code null} if there is none. The buffer holds exactly the value, from its position to its limit,
+     * and is valid only during the call: {@code reader} must not keep it. Exceptions from {@code reader} propagate.
+     */
+    <T> T read(byte[] key, Function<ByteBuffer, T> reader);
 
     /** Removes {@code key} if present. */
     void remove(byte[] key);

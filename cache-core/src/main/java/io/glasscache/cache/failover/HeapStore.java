@@ -1,7 +1,9 @@
 package io.glasscache.cache.failover;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /** A {@link FailoverStore} on the Java heap, with the same byte accounting and limits as the off-heap one. */
 final class HeapStore implements FailoverStore {
@@ -41,6 +43,12 @@ final class HeapStore implements FailoverStore {
     @Override
     public byte[] get(byte[] key) {
         return map.get(new Key(key));
+    }
+
+    @Override
+    public <T> T read(byte[] key, Function<ByteBuffer, T> reader) {
+        byte[] value = map.get(new Key(key));
+        return value == null ? null : reader.apply(ByteBuffer.wrap(value)); // values are never mutated: no copy
     }
 
     @Override

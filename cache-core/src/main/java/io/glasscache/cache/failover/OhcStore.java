@@ -1,8 +1,12 @@
 package io.glasscache.cache.failover;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.function.Function;
 
+import io.glasscache.cache.CodecException;
 import org.caffinitas.ohc.CacheSerializer;
+import org.caffinitas.ohc.DirectValueAccess;
 import org.caffinitas.ohc.Eviction;
 import org.caffinitas.ohc.OHCache;
 import org.caffinitas.ohc.OHCacheBuilder;
@@ -48,6 +52,40 @@ final class OhcStore implements FailoverStore {
     @Override
     public byte[] get(byte[] key) {
         return ohc.get(key);
+    }
+
+    /**
+     * Reads in place: OHC's {@link DirectValueAccess} keeps a reference on the entry, so a concurrent replace or
+     * remove of the key unlinks it but frees its memory only after {@code close}. Closing also invalidates the
+     * buffer, so a reader that kept it would fail instead of reading freed memory.
+     */
+    @Override
+    public <T> T read(byte[] key, Function<ByteBuffer, T> reader) {
+        DirectValueAccess access = ohc.getDirect(key);
+        if (access == null) {
+            return null;
+        }
+        try {
+            ByteBuffer entry = access.buffer(); // the serialized form: int length, then the value
+            int start = entry.position();
+            int length = entry.getInt(start);
+            if (length < 0 || length != entry.limit() - start - 4) {
+                throw new CodecException("off-heap entry length " + length + " does not match its size "
+                        + (entry.limit() - start - 4));
+            }
+            entry.position(start + 4);
+            return reader.apply(entry);
+        } finally {
+            release(access);
+        }
+    }
+
+    private static void release(DirectValueAccess access) {
+        try {
+            access.close();
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // OHC's implementation declares but never throws it
+        }
     }
 
     @Override

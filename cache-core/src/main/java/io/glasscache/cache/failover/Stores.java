@@ -1,5 +1,6 @@
 package io.glasscache.cache.failover;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,6 +51,12 @@ final class Stores {
         };
     }
 
+    private static byte[] copy(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
     private static String describe(Throwable t) {
         return t.getCause() == null ? t.toString() : t + " caused by " + t.getCause();
     }
@@ -60,7 +67,8 @@ final class Stores {
         try {
             byte[] value = {1, 2, 3};
             if (store.put(PROBE_KEY, value) != FailoverStore.PutResult.STORED
-                    || !Arrays.equals(value, store.get(PROBE_KEY))) {
+                    || !Arrays.equals(value, store.get(PROBE_KEY))
+                    || !Arrays.equals(value, store.read(PROBE_KEY, Stores::copy))) {
                 throw new IllegalStateException("off-heap store failed its probe");
             }
             store.remove(PROBE_KEY);

@@ -21,6 +21,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
 import io.glasscache.cache.KryoCodec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -211,6 +215,51 @@ abstract class FailoverCacheContract {
         assertThat(cache.awaitDrained(DRAIN)).isTrue();
         assertThat(cache.stats().stored()).isEqualTo(values.size());
         values.forEach((k, v) -> assertThat(cache.sample(FailoverKey.of("views", k))).contains(v));
+    }
+
+    /** A value whose hand-written serializer refuses to read it back, as for bytes damaged in the store. */
+    record Poison(String label, boolean poisoned) {
+    }
+
+    static final class PoisonSerializer extends Serializer<Poison> {
+        @Override
+        public void write(Kryo kryo, Output output, Poison value) {
+            output.writeString(value.label());
+            output.writeBoolean(value.poisoned());
+        }
+
+        @Override
+        public Poison read(Kryo kryo, Input input, Class<? extends Poison> type) {
+            Poison value = new Poison(input.readString(), input.readBoolean());
+            if (value.poisoned()) {
+                throw new IllegalStateException("poisoned");
+            }
+            return value;
+        }
+    }
+
+    @Test
+    void aValueThatFailsToDecodeIsCountedAndDropped() {
+        KryoCodec<Poison> codec = KryoCodec.builder(Poison.class).register(Poison.class, 1, PoisonSerializer::new)
+                .build();
+        FailoverCache<Poison> cache = track(builder("poison", codec).valuesPerKey(1).build());
+        cache.record(FailoverKey.of("good"), new Poison("fine", false));
+        assertThat(cache.awaitDrained(DRAIN)).isTrue();
+        long usedByGood = cache.stats().usedBytes();
+        cache.record(FailoverKey.of("bad"), new Poison("x".repeat(2000), true));
+        assertThat(cache.awaitDrained(DRAIN)).isTrue();
+        assertThat(cache.stats().entries()).isEqualTo(2);
+        assertThat(cache.stats().usedBytes()).isGreaterThan(usedByGood);
+
+        assertThat(cache.sample(FailoverKey.of("bad"))).isEmpty();
+        assertThat(cache.sample(FailoverKey.of("good"))).contains(new Poison("fine", false));
+        FailoverStats stats = cache.stats();
+        assertThat(stats.corruptReads()).isEqualTo(1);
+        assertThat(stats.entries()).isEqualTo(1);
+        // Removed from the store: it no longer counts against the capacity.
+        assertThat(stats.usedBytes()).isEqualTo(usedByGood);
+        assertThat(cache.sample(FailoverKey.of("bad"))).isEmpty();
+        assertThat(cache.stats().corruptReads()).isEqualTo(1);
     }
 
     @Test
