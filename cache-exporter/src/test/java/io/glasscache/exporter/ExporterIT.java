@@ -187,10 +187,15 @@ class ExporterIT {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI metrics = URI.create("http://127.0.0.1:" + exporter.server.port() + "/metrics");
             HttpRequest request = HttpRequest.newBuilder(metrics).timeout(java.time.Duration.ofSeconds(10)).build();
+            // a first scrape while memcached answers: the client is initialised before the race below
+            assertThat(client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
             MEMCACHED.server().freeze();
             try {
                 Future<HttpResponse<String>> stuck = clients.submit(() -> client.send(request,
                         HttpResponse.BodyHandlers.ofString()));
+                // Give the stuck scrape a head start to take the only slot: if a probe below took it instead, the
+                // probe would be the one left waiting for the frozen memcached.
+                Thread.sleep(500);
                 HttpResponse<String> refused = null;
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
                 while ((refused == null || refused.statusCode() != 503) && System.nanoTime() < until) {
