@@ -76,7 +76,10 @@ memcached_cmd() { # one text-protocol command, e.g. flush_all
 start_app() { # mode
   local mode="$1"
   rm -rf "$OUT/snapshots-$mode"
-  java -Xms512m -Xmx1g -jar "$JAR" \
+  # G1 as tuned for the demo (deploy/compose/Dockerfile.demo): L1 cache entries outlive several young collections,
+  # and copying them between survivor spaces up to 15 times made 24-60 ms young pauses at 2000 rps; promoting them
+  # after one and asking for 20 ms pauses gives 8-18 ms (docs/benchmarks.md).
+  java -Xms512m -Xmx1g -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=1 -jar "$JAR" \
     --server.port="$APP_PORT" --management.server.port="$MGMT_PORT" \
     --demo.cache-mode="$mode" \
     --glasscache.memcached.servers="127.0.0.1:$MC_PORT" \
