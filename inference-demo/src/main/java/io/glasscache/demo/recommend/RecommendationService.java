@@ -68,7 +68,7 @@ public final class RecommendationService {
     }
 
     private CompletionStage<Screen> modelPath(String userId, Scene scene, int page, int size) {
-        SceneCatalog.Candidates recalled = scenes.recalledCandidates(scene);
+        SceneCatalog.Candidates recalled = scenes.candidates(scene);
         long[] candidates = recalled.ids();
         CompletableFuture<Map<Long, io.glasscache.demo.feature.ItemFeatures>> items = features.items(recalled.boxed());
         return features.user(userId).thenCombine(items, (user, found) -> {

@@ -78,13 +78,8 @@ public final class SceneCatalog {
         return names.toString();
     }
 
-    /** The scene's candidate item ids: distinct, stable across calls and processes. Do not modify. */
-    public long[] candidates(Scene scene) {
-        return recalledCandidates(scene).ids();
-    }
-
-    /** {@link #candidates(Scene)}, with the same ids boxed once. */
-    public Candidates recalledCandidates(Scene scene) {
+    /** The scene's candidate item ids: distinct, stable across calls and processes. */
+    public Candidates candidates(Scene scene) {
         return recalled.computeIfAbsent(scene.id(), id -> {
             long[] ids = recall(id, Math.min(scene.candidates(), items));
             return new Candidates(ids, Arrays.stream(ids).boxed().toList());

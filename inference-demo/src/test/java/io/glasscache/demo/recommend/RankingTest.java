@@ -42,26 +42,23 @@ class RankingTest {
     @Test
     void recallIsStableDistinctAndSized() {
         Scene home = catalog.resolve("home").orElseThrow();
-        long[] candidates = catalog.candidates(home);
+        long[] candidates = catalog.candidates(home).ids();
         assertThat(candidates).hasSize(300);
-        assertThat(new SceneCatalog(new RecommendProperties(null, 42), 100_000).candidates(home))
+        assertThat(new SceneCatalog(new RecommendProperties(null, 42), 100_000).candidates(home).ids())
                 .containsExactly(candidates);
         assertThat(java.util.Arrays.stream(candidates).distinct().count()).isEqualTo(300);
         assertThat(java.util.Arrays.stream(candidates).allMatch(id -> id >= 0 && id < 100_000)).isTrue();
-        assertThat(catalog.candidates(catalog.resolve("video").orElseThrow())).isNotEqualTo(candidates);
+        assertThat(catalog.candidates(catalog.resolve("video").orElseThrow()).ids()).isNotEqualTo(candidates);
     }
 
     @Test
     void screensAreRankedDisjointPagesOfTheCandidates() throws Exception {
         Scene video = catalog.resolve("video").orElseThrow();
-        long[] candidates = catalog.candidates(video);
+        long[] candidates = catalog.candidates(video).ids();
         ScoringModel model = new ScoringModel(42);
-        FeatureStoreProperties props = new FeatureStoreProperties(1000, 100_000, Duration.ofMillis(1),
-                Duration.ofMillis(2), Duration.ZERO, 4, 10, 1);
-        try (SimulatedFeatureStore store = new SimulatedFeatureStore(props, new SimpleMeterRegistry())) {
+        try (SimulatedFeatureStore store = fastStore()) {
             UserFeatures user = store.userFeatures("u7").get(5, TimeUnit.SECONDS);
-            Map<Long, ItemFeatures> items = store.itemFeatures(
-                    java.util.Arrays.stream(candidates).boxed().toList()).get(5, TimeUnit.SECONDS);
+            Map<Long, ItemFeatures> items = itemsOf(store, candidates);
 
             Set<Long> seen = new HashSet<>();
             double previousLast = Double.MAX_VALUE;
@@ -89,14 +86,11 @@ class RankingTest {
     @Test
     void everyPageMatchesAFullSortOfTheCandidates() throws Exception {
         Scene home = catalog.resolve("home").orElseThrow();
-        long[] candidates = catalog.candidates(home);
+        long[] candidates = catalog.candidates(home).ids();
         ScoringModel model = new ScoringModel(42);
-        FeatureStoreProperties props = new FeatureStoreProperties(1000, 100_000, Duration.ofMillis(1),
-                Duration.ofMillis(2), Duration.ZERO, 4, 10, 1);
-        try (SimulatedFeatureStore store = new SimulatedFeatureStore(props, new SimpleMeterRegistry())) {
+        try (SimulatedFeatureStore store = fastStore()) {
             UserFeatures user = store.userFeatures("u42").get(5, TimeUnit.SECONDS);
-            Map<Long, ItemFeatures> items = new java.util.HashMap<>(store.itemFeatures(
-                    java.util.Arrays.stream(candidates).boxed().toList()).get(5, TimeUnit.SECONDS));
+            Map<Long, ItemFeatures> items = new java.util.HashMap<>(itemsOf(store, candidates));
             items.remove(candidates[17]); // an item the store no longer has is skipped
             List<ScoredItem> reference = new java.util.ArrayList<>();
             for (long id : candidates) {
@@ -116,5 +110,15 @@ class RankingTest {
                 }
             }
         }
+    }
+
+    /** The simulated store with millisecond latencies: real feature data, no waiting. */
+    private static SimulatedFeatureStore fastStore() {
+        return new SimulatedFeatureStore(new FeatureStoreProperties(1000, 100_000, Duration.ofMillis(1),
+                Duration.ofMillis(2), Duration.ZERO, 4, 10, 1), new SimpleMeterRegistry());
+    }
+
+    private static Map<Long, ItemFeatures> itemsOf(SimulatedFeatureStore store, long[] ids) throws Exception {
+        return store.itemFeatures(java.util.Arrays.stream(ids).boxed().toList()).get(5, TimeUnit.SECONDS);
     }
 }
