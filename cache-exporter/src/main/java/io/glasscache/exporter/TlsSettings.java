@@ -2,6 +2,7 @@ package io.glasscache.exporter;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +23,11 @@ import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * TLS to memcached ({@code --memcached.tls.*}). PEM files: a CA bundle, and a client certificate with its
@@ -111,14 +113,33 @@ public record TlsSettings(boolean enabled, Path caFile, Path certFile, Path keyF
                 .decode(base64)));
     }
 
-    /** --memcached.tls.insecure-skip-verify: the operator explicitly chose not to verify. */
-    private static final class TrustAll implements X509TrustManager {
+    /**
+     * --memcached.tls.insecure-skip-verify: the operator explicitly chose not to verify. Extended, because the JDK
+     * wraps a plain X509TrustManager in one that still checks the host name (MemcachedTlsIT).
+     */
+    private static final class TrustAll extends X509ExtendedTrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) {
         }
 
         @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
         }
 
         @Override

@@ -24,7 +24,8 @@ final class ExporterHttp implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--web.listen-address=127.0.0.1:0"));
         args.addAll(Arrays.asList(flags));
         ExporterConfig config = ExporterFlags.parse(args.toArray(String[]::new)).config();
-        this.collector = builder.timeout(config.timeout()).switches(config.switches()).build();
+        // as ExporterMain builds it, so the --memcached.tls.* flags under test take the real path
+        this.collector = builder.timeout(config.timeout()).switches(config.switches()).tls(config.tls()).build();
         this.server = new ExporterServer(config, collector).start();
     }
 
