@@ -255,13 +255,13 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         Map<K, Entry<V>> stale = null;
         for (K key : keys) {
             Objects.requireNonNull(key, "key");
-            if (fromL1.containsKey(key) || missing != null && missing.contains(key)) {
-                continue;
+            if (missing != null && missing.contains(key)) {
+                continue; // a repeated key already missed: it stays a miss, answered once
             }
             Entry<V> e = l1 == null ? null : l1Get(key, now);
             if (e != null && usable(key, e, now, CacheOperation.GET_ALL)) {
-                fromL1.put(key, e.value());
-            } else {
+                fromL1.put(key, e.value()); // a repeated key is put again in place: no lookup before the put
+            } else if (!fromL1.containsKey(key)) { // checked only on a miss: a repeat that hit the first time stays
                 if (missing == null) {
                     missing = new LinkedHashSet<>();
                     stale = new HashMap<>();
@@ -306,7 +306,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             fetchMany(owned, stale, CacheOperation.GET_ALL);
         }
         return CompletableFuture.allOf(flights.values().toArray(new CompletableFuture<?>[0])).handle((ignored, e) -> {
-            Map<K, V> found = new HashMap<>(fromL1);
+            Map<K, V> loaded = new HashMap<>();
             int l2Hits = 0;
             int misses = 0;
             Throwable failure = null;
@@ -325,7 +325,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                     misses++;
                 }
                 if (outcome.entry() != null) {
-                    found.put(f.getKey(), outcome.entry().value());
+                    loaded.put(f.getKey(), outcome.entry().value());
                 }
             }
             stats.recordHits(CacheOperation.GET_ALL, Tier.L1, fromL1.size());
@@ -336,15 +336,21 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             if (failure != null) {
                 throw new CompletionException(failure);
             }
-            return ordered(order, found);
+            return ordered(order, fromL1, loaded);
         });
     }
 
-    /** {@code found} in the order of {@code keys} (which may repeat a key: its first place counts). */
-    private static <K, V> Map<K, V> ordered(List<K> keys, Map<K, V> found) {
-        Map<K, V> out = new LinkedHashMap<>(found.size() * 2);
+    /**
+     * The values found in L1 or loaded, in the order of {@code keys} (which may repeat a key: its first place
+     * counts).
+     */
+    private static <K, V> Map<K, V> ordered(List<K> keys, Map<K, V> fromL1, Map<K, V> loaded) {
+        Map<K, V> out = new LinkedHashMap<>(Math.max(16, (fromL1.size() + loaded.size()) * 4 / 3 + 1));
         for (K key : keys) {
-            V v = found.get(key);
+            V v = fromL1.get(key);
+            if (v == null) {
+                v = loaded.get(key);
+            }
             if (v != null) {
                 out.put(key, v);
             }

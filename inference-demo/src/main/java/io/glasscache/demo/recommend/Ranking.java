@@ -17,19 +17,19 @@ final class Ranking {
     private Ranking() {
     }
 
-    /** Screen {@code page} (0-based) of {@code size} items, or {@link Screen#end()} past the ranked list. */
-    static Screen screen(ScoringModel model, UserFeatures user, long[] candidates, Map<Long, ItemFeatures> items,
-            int page, int size) {
-        long[] ids = new long[candidates.length];
-        double[] scores = new double[candidates.length];
+    /**
+     * Screen {@code page} (0-based) of {@code size} items, or {@link Screen#end()} past the ranked list, from the
+     * candidates' features ({@code items}: a candidate the store no longer has is absent, so not recommended). The
+     * order of {@code items} does not matter: ties in score go to the lower item id.
+     */
+    static Screen screen(ScoringModel model, UserFeatures user, Map<Long, ItemFeatures> items, int page, int size) {
+        long[] ids = new long[items.size()];
+        double[] scores = new double[items.size()];
         int n = 0;
-        for (long id : candidates) {
-            ItemFeatures item = items.get(id);
-            if (item != null) { // an item the store no longer has is not recommended
-                ids[n] = id;
-                scores[n] = model.score(user, item);
-                n++;
-            }
+        for (Map.Entry<Long, ItemFeatures> item : items.entrySet()) { // no lookup (nor boxing) per candidate
+            ids[n] = item.getKey();
+            scores[n] = model.score(user, item.getValue());
+            n++;
         }
         int from = (int) Math.min((long) page * size, n);
         int to = (int) Math.min((long) from + size, n);

@@ -68,14 +68,13 @@ public final class RecommendationService {
     }
 
     private CompletionStage<Screen> modelPath(String userId, Scene scene, int page, int size) {
-        SceneCatalog.Candidates recalled = scenes.candidates(scene);
-        long[] candidates = recalled.ids();
-        CompletableFuture<Map<Long, io.glasscache.demo.feature.ItemFeatures>> items = features.items(recalled.boxed());
+        CompletableFuture<Map<Long, io.glasscache.demo.feature.ItemFeatures>> items =
+                features.items(scenes.candidates(scene));
         return features.user(userId).thenCombine(items, (user, found) -> {
             if (user == null) {
                 throw new IllegalStateException("feature store returned no user features");
             }
-            return Ranking.screen(model, user, candidates, found, page, size);
+            return Ranking.screen(model, user, found, page, size);
         });
     }
 

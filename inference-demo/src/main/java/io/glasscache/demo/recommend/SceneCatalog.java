@@ -1,6 +1,5 @@
 package io.glasscache.demo.recommend;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,14 +14,7 @@ public final class SceneCatalog {
     private final Map<String, RecommendProperties.SceneSpec> scenes;
     private final int items;
     /** Per scene id; bounded by the configured scenes and segments. */
-    private final Map<String, Candidates> recalled = new ConcurrentHashMap<>();
-
-    /**
-     * A scene's candidates as primitive ids (for ranking) and as the boxed list the feature cache takes, built once
-     * per scene rather than boxed again on every request. Do not modify either.
-     */
-    public record Candidates(long[] ids, List<Long> boxed) {
-    }
+    private final Map<String, List<Long>> recalled = new ConcurrentHashMap<>();
 
     public SceneCatalog(RecommendProperties properties, int items) {
         this.scenes = properties.scenes();
@@ -78,15 +70,12 @@ public final class SceneCatalog {
         return names.toString();
     }
 
-    /** The scene's candidate item ids: distinct, stable across calls and processes. */
-    public Candidates candidates(Scene scene) {
-        return recalled.computeIfAbsent(scene.id(), id -> {
-            long[] ids = recall(id, Math.min(scene.candidates(), items));
-            return new Candidates(ids, Arrays.stream(ids).boxed().toList());
-        });
+    /** The scene's candidate item ids: distinct, stable across calls and processes; boxed once per scene. */
+    public List<Long> candidates(Scene scene) {
+        return recalled.computeIfAbsent(scene.id(), id -> recall(id, Math.min(scene.candidates(), items)));
     }
 
-    private long[] recall(String sceneId, int count) {
+    private List<Long> recall(String sceneId, int count) {
         long seed = sceneId.hashCode() * 0x9E3779B97F4A7C15L;
         java.util.LinkedHashSet<Long> picked = new java.util.LinkedHashSet<>();
         for (long i = 0; picked.size() < count; i++) {
@@ -95,6 +84,6 @@ public final class SceneCatalog {
             z ^= z >>> 29;
             picked.add(Math.floorMod(z, (long) items));
         }
-        return picked.stream().mapToLong(Long::longValue).toArray();
+        return List.copyOf(picked);
     }
 }

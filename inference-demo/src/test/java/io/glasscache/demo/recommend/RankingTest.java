@@ -42,19 +42,18 @@ class RankingTest {
     @Test
     void recallIsStableDistinctAndSized() {
         Scene home = catalog.resolve("home").orElseThrow();
-        long[] candidates = catalog.candidates(home).ids();
-        assertThat(candidates).hasSize(300);
-        assertThat(new SceneCatalog(new RecommendProperties(null, 42), 100_000).candidates(home).ids())
-                .containsExactly(candidates);
-        assertThat(java.util.Arrays.stream(candidates).distinct().count()).isEqualTo(300);
-        assertThat(java.util.Arrays.stream(candidates).allMatch(id -> id >= 0 && id < 100_000)).isTrue();
-        assertThat(catalog.candidates(catalog.resolve("video").orElseThrow()).ids()).isNotEqualTo(candidates);
+        List<Long> candidates = catalog.candidates(home);
+        assertThat(candidates).hasSize(300).doesNotHaveDuplicates().allMatch(id -> id >= 0 && id < 100_000);
+        assertThat(new SceneCatalog(new RecommendProperties(null, 42), 100_000).candidates(home))
+                .containsExactlyElementsOf(candidates);
+        assertThat(catalog.candidates(home)).as("recalled once per scene").isSameAs(candidates);
+        assertThat(catalog.candidates(catalog.resolve("video").orElseThrow())).isNotEqualTo(candidates);
     }
 
     @Test
     void screensAreRankedDisjointPagesOfTheCandidates() throws Exception {
         Scene video = catalog.resolve("video").orElseThrow();
-        long[] candidates = catalog.candidates(video).ids();
+        List<Long> candidates = catalog.candidates(video);
         ScoringModel model = new ScoringModel(42);
         try (SimulatedFeatureStore store = fastStore()) {
             UserFeatures user = store.userFeatures("u7").get(5, TimeUnit.SECONDS);
@@ -63,7 +62,7 @@ class RankingTest {
             Set<Long> seen = new HashSet<>();
             double previousLast = Double.MAX_VALUE;
             for (int page = 0; page < video.pages(30); page++) {
-                Screen screen = Ranking.screen(model, user, candidates, items, page, 30);
+                Screen screen = Ranking.screen(model, user, items, page, 30);
                 assertThat(screen.exhausted()).isFalse();
                 List<Double> scores = screen.items().stream().map(ScoredItem::score).collect(Collectors.toList());
                 assertThat(scores).isSortedAccordingTo(java.util.Comparator.reverseOrder());
@@ -73,25 +72,34 @@ class RankingTest {
                 screen.items().forEach(item -> assertThat(seen.add(item.itemId())).isTrue());
             }
             assertThat(seen).hasSize(200);
-            assertThat(Ranking.screen(model, user, candidates, items, 7, 30).exhausted()).isTrue();
+            assertThat(Ranking.screen(model, user, items, 7, 30).exhausted()).isTrue();
             // another user ranks differently; the same user always the same
             UserFeatures other = store.userFeatures("u8").get(5, TimeUnit.SECONDS);
-            assertThat(Ranking.screen(model, other, candidates, items, 0, 10))
-                    .isNotEqualTo(Ranking.screen(model, user, candidates, items, 0, 10));
-            assertThat(Ranking.screen(model, user, candidates, items, 0, 10))
-                    .isEqualTo(Ranking.screen(new ScoringModel(42), user, candidates, items, 0, 10));
+            assertThat(Ranking.screen(model, other, items, 0, 10))
+                    .isNotEqualTo(Ranking.screen(model, user, items, 0, 10));
+            assertThat(Ranking.screen(model, user, items, 0, 10))
+                    .isEqualTo(Ranking.screen(new ScoringModel(42), user, items, 0, 10));
+            // the order the features come in does not matter (ties go to the lower id)
+            Map<Long, ItemFeatures> reversed = new java.util.LinkedHashMap<>();
+            List<Long> backwards = new java.util.ArrayList<>(candidates);
+            java.util.Collections.reverse(backwards);
+            backwards.forEach(id -> reversed.put(id, items.get(id)));
+            for (int page = 0; page < video.pages(30); page++) {
+                assertThat(Ranking.screen(model, user, reversed, page, 30))
+                        .isEqualTo(Ranking.screen(model, user, items, page, 30));
+            }
         }
     }
 
     @Test
     void everyPageMatchesAFullSortOfTheCandidates() throws Exception {
         Scene home = catalog.resolve("home").orElseThrow();
-        long[] candidates = catalog.candidates(home).ids();
+        List<Long> candidates = catalog.candidates(home);
         ScoringModel model = new ScoringModel(42);
         try (SimulatedFeatureStore store = fastStore()) {
             UserFeatures user = store.userFeatures("u42").get(5, TimeUnit.SECONDS);
             Map<Long, ItemFeatures> items = new java.util.HashMap<>(itemsOf(store, candidates));
-            items.remove(candidates[17]); // an item the store no longer has is skipped
+            items.remove(candidates.get(17)); // an item the store no longer has is skipped
             List<ScoredItem> reference = new java.util.ArrayList<>();
             for (long id : candidates) {
                 if (items.containsKey(id)) {
@@ -104,7 +112,7 @@ class RankingTest {
             for (int size : new int[] {1, 7, 10, 100}) {
                 for (int page = 0; (long) page * size < reference.size(); page++) {
                     int from = page * size;
-                    assertThat(Ranking.screen(model, user, candidates, items, page, size).items())
+                    assertThat(Ranking.screen(model, user, items, page, size).items())
                             .as("page %d of size %d", page, size)
                             .isEqualTo(reference.subList(from, Math.min(from + size, reference.size())));
                 }
@@ -118,7 +126,7 @@ class RankingTest {
                 Duration.ofMillis(2), Duration.ZERO, 4, 10, 1), new SimpleMeterRegistry());
     }
 
-    private static Map<Long, ItemFeatures> itemsOf(SimulatedFeatureStore store, long[] ids) throws Exception {
-        return store.itemFeatures(java.util.Arrays.stream(ids).boxed().toList()).get(5, TimeUnit.SECONDS);
+    private static Map<Long, ItemFeatures> itemsOf(SimulatedFeatureStore store, List<Long> ids) throws Exception {
+        return store.itemFeatures(ids).get(5, TimeUnit.SECONDS);
     }
 }
