@@ -3,10 +3,12 @@ package io.glasscache.cache;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
@@ -37,6 +39,9 @@ import com.esotericsoftware.kryo.io.Output;
 final class KryoRecordSerializer<R> extends Serializer<R> {
 
     private enum Kind { BOOLEAN, BYTE, SHORT, CHAR, INT, LONG, FLOAT, DOUBLE, STRING, FINAL, ANY }
+
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Class<R> type;
     private final Kind[] kinds;
@@ -101,8 +106,10 @@ final class KryoRecordSerializer<R> extends Serializer<R> {
                     false);
             case LONG -> MethodHandles.insertArguments(inputMethod(lookup, "readVarLong", long.class, boolean.class),
                     1, false);
-            case FLOAT -> inputMethod(lookup, "readFloat", float.class);
-            case DOUBLE -> inputMethod(lookup, "readDouble", double.class);
+            case FLOAT -> lookup.findStatic(KryoRecordSerializer.class, "readFloat",
+                    MethodType.methodType(float.class, Input.class));
+            case DOUBLE -> lookup.findStatic(KryoRecordSerializer.class, "readDouble",
+                    MethodType.methodType(double.class, Input.class));
             case STRING -> lookup.findStatic(KryoRecordSerializer.class, "readString",
                     MethodType.methodType(String.class, Input.class));
             case FINAL, ANY -> null;
@@ -214,6 +221,26 @@ final class KryoRecordSerializer<R> extends Serializer<R> {
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         output.writeVarInt(utf8.length + 1, true);
         output.writeBytes(utf8);
+    }
+
+    /** Kryo's {@code readDouble} (8 bytes, little-endian) as one load instead of eight byte loads and shifts. */
+    private static double readDouble(Input input) {
+        int position = input.position();
+        if (input.limit() - position < Long.BYTES) {
+            throw new KryoException("buffer underflow reading a double");
+        }
+        input.setPosition(position + Long.BYTES);
+        return Double.longBitsToDouble((long) LONG_LE.get(input.getBuffer(), position));
+    }
+
+    /** Kryo's {@code readFloat} (4 bytes, little-endian) as one load. */
+    private static float readFloat(Input input) {
+        int position = input.position();
+        if (input.limit() - position < Integer.BYTES) {
+            throw new KryoException("buffer underflow reading a float");
+        }
+        input.setPosition(position + Integer.BYTES);
+        return Float.intBitsToFloat((int) INT_LE.get(input.getBuffer(), position));
     }
 
     private static String readString(Input input) {

@@ -110,6 +110,28 @@ class KryoCodecTest {
         assertThat(kinds.decode(kinds.encode(nulls))).usingRecursiveComparison().isEqualTo(nulls);
     }
 
+    record Floats(float f, double d) {
+    }
+
+    @Test
+    void floatsAndDoublesKeepEveryBitAndATruncatedOneIsACodecError() {
+        KryoCodec<Floats> floats = KryoCodec.builder(Floats.class).build();
+        float[] fs = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
+            -Float.MAX_VALUE, 1.1f};
+        double[] ds = {0d, -0d, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE,
+            -Double.MAX_VALUE, Math.PI};
+        for (int i = 0; i < fs.length; i++) {
+            Floats back = floats.decode(floats.encode(new Floats(fs[i], ds[i])));
+            assertThat(Float.floatToRawIntBits(back.f())).isEqualTo(Float.floatToRawIntBits(fs[i]));
+            assertThat(Double.doubleToRawLongBits(back.d())).isEqualTo(Double.doubleToRawLongBits(ds[i]));
+        }
+        byte[] bytes = floats.encode(new Floats(1f, 2d));
+        for (int cut = 1; cut <= Long.BYTES + Integer.BYTES; cut++) { // into the double, then into the float
+            byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - cut);
+            assertThatThrownBy(() -> floats.decode(truncated)).as("cut %d", cut).isInstanceOf(CodecException.class);
+        }
+    }
+
     @Test
     void aLargeScreenRoundTripsAndItsBytesAreDeterministic() {
         List<Item> items = new ArrayList<>();
