@@ -27,8 +27,8 @@ import com.esotericsoftware.kryo.io.Output;
  * format decodes strings over 32 characters one char at a time, which was the largest cost of decoding a screen).
  *
  * <p>Reading is one method handle per class, resolved once: the canonical constructor with each parameter folded
- * from a typed reader ({@code Input.readVarLong}, the string reader, {@code Kryo.readObjectOrNull}, ...), run in
- * declaration order. Primitives go from the input to the constructor unboxed and no argument array is built, so a
+ * from a typed reader ({@code Input.readVarLong}, the string reader, a one-load {@code double} or {@code float}
+ * reader, {@code Kryo.readObjectOrNull}, ...), run in declaration order. Primitives go from the input to the constructor unboxed and no argument array is built, so a
  * decoded record allocates only itself and its strings. Writing uses accessors typed per component, again unboxed.
  *
  * <p>Reads only from array-backed inputs, as {@link KryoCodec} gives it: a string's bytes are taken straight from the
