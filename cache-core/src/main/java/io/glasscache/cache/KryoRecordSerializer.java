@@ -28,8 +28,9 @@ import com.esotericsoftware.kryo.io.Output;
  *
  * <p>Reading is one method handle per class, resolved once: the canonical constructor with each parameter folded
  * from a typed reader ({@code Input.readVarLong}, the string reader, a one-load {@code double} or {@code float}
- * reader, {@code Kryo.readObjectOrNull}, ...), run in declaration order. Primitives go from the input to the constructor unboxed and no argument array is built, so a
- * decoded record allocates only itself and its strings. Writing uses accessors typed per component, again unboxed.
+ * reader, {@code Kryo.readObjectOrNull}, ...), run in declaration order. Primitives go from the input to the
+ * constructor unboxed and no argument array is built, so a decoded record allocates only itself and its strings.
+ * Writing uses accessors typed per component, again unboxed.
  *
  * <p>Reads only from array-backed inputs, as {@link KryoCodec} gives it: a string's bytes are taken straight from the
  * input's buffer.
@@ -40,7 +41,9 @@ final class KryoRecordSerializer<R> extends Serializer<R> {
 
     private enum Kind { BOOLEAN, BYTE, SHORT, CHAR, INT, LONG, FLOAT, DOUBLE, STRING, FINAL, ANY }
 
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Kryo writes a double's (float's) bits little-endian: these read them in one load. */
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Class<R> type;
