@@ -1,0 +1,132 @@
+package io.glasscache.exporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.BufferedOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import io.glasscache.testing.MemcachedExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The extstore families from a real memcached with external storage (Debian's memcached has extstore built in): more
+ * values than its 64 MB of memory, so the storage thread writes the older ones to a file, and one read back.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class ExtstoreIT {
+
+    /** Under /tmp: writable by the memcached user, both on this machine and inside a container. */
+    private static final Path EXT_FILE = Path.of("/tmp", "glasscache-extstore-" + UUID.randomUUID());
+    private static final int VALUES = 20_000;
+    private static final int VALUE_BYTES = 4000; // over ext_item_size: eligible for external storage
+
+    @RegisterExtension
+    static final MemcachedExtension MEMCACHED = MemcachedExtension.builder().memoryMb(64).extraArgs("-o",
+            "ext_page_size=8,ext_wbuf_size=2,ext_threads=1,ext_item_size=512,ext_path=" + EXT_FILE + ":64m").build();
+
+    @AfterAll
+    static void removeTheStorageFile() throws IOException {
+        Files.deleteIfExists(EXT_FILE);
+    }
+
+    @Test
+    void everyExtstoreFamilyComesFromARealServerAndCanBeSwitchedOff() throws Exception {
+        fill();
+        try (ExporterHttp exporter = new ExporterHttp(MemcachedCollector.builder().target(MEMCACHED.server()
+                .address()), "--memcached.address=" + MEMCACHED.server().address())) {
+            Map<String, Double> samples = scrape(exporter);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (samples.getOrDefault("memcached_extstore_objects_written_total", 0.0) == 0
+                    && System.nanoTime() < deadline) { // the storage thread writes in the background
+                Thread.sleep(200);
+                samples = scrape(exporter);
+            }
+            assertThat(samples).containsEntry("memcached_up", 1.0)
+                    .containsEntry("memcached_exporter_parse_errors_total", 0.0)
+                    .containsEntry("memcached_extstore_bytes_limit", 64.0 * 1024 * 1024);
+            for (Family family : Family.values()) {
+                if (family.group() == Family.Group.EXTSTORE) {
+                    assertThat(samples).as("extstore family").containsKey(family.sampleName());
+                }
+            }
+            assertThat(samples.get("memcached_extstore_objects_written_total")).isPositive();
+            assertThat(samples.get("memcached_extstore_bytes_written_total")).isPositive();
+            assertThat(samples.get("memcached_extstore_pages_used")).isPositive();
+            double read = samples.get("memcached_extstore_objects_read_total");
+
+            assertThat(get("ext-0")).as("the oldest value, now on disk").hasSize(VALUE_BYTES);
+            assertThat(scrape(exporter).get("memcached_extstore_objects_read_total")).isGreaterThan(read);
+        }
+        try (ExporterHttp switchedOff = new ExporterHttp(MemcachedCollector.builder().target(MEMCACHED.server()
+                .address()), "--memcached.address=" + MEMCACHED.server().address(), "--no-collector.extstore")) {
+            Map<String, Double> samples = scrape(switchedOff);
+            assertThat(samples).containsEntry("memcached_up", 1.0);
+            assertThat(samples.keySet()).noneMatch(name -> name.startsWith("memcached_extstore_"));
+        }
+    }
+
+    private static Map<String, Double> scrape(ExporterHttp exporter) throws Exception {
+        return Golden.samples(exporter.get("/metrics").body());
+    }
+
+    /** 80 MB of values in pipelined {@code noreply} sets, then one {@code version} to know they were all taken. */
+    private static void fill() throws IOException {
+        byte[] value = new byte[VALUE_BYTES];
+        Arrays.fill(value, (byte) 'v');
+        try (Socket socket = new Socket(MEMCACHED.server().host(), MEMCACHED.server().port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+            for (int i = 0; i < VALUES; i++) {
+                out.write(("set ext-" + i + " 0 0 " + VALUE_BYTES + " noreply\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(value);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write("version\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String reply = readLine(socket.getInputStream());
+            assertThat(reply).as("memcached took every set").startsWith("VERSION");
+        }
+    }
+
+    /** The value of {@code key}, read over a plain socket. */
+    private static byte[] get(String key) throws IOException {
+        try (Socket socket = new Socket(MEMCACHED.server().host(), MEMCACHED.server().port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("get " + key + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String header = readLine(in); // VALUE <key> <flags> <bytes>
+            assertThat(header).startsWith("VALUE " + key + " ");
+            int length = Integer.parseInt(header.substring(header.lastIndexOf(' ') + 1));
+            byte[] data = in.readNBytes(length);
+            readLine(in); // the CRLF after the data
+            assertThat(readLine(in)).isEqualTo("END");
+            return data;
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("memcached closed the connection after: " + line);
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+}
