@@ -1,7 +1,7 @@
 package io.glasscache.demo;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -47,11 +47,14 @@ public class DemoConfiguration {
 
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService demoTimeouts() {
-        return Executors.newScheduledThreadPool(1, runnable -> {
+        ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "demo-timeouts");
             thread.setDaemon(true);
             return thread;
         });
+        // nearly every timeout is cancelled (the call finished in time): drop it from the queue at once
+        timeouts.setRemoveOnCancelPolicy(true);
+        return timeouts;
     }
 
     @Bean(destroyMethod = "close")

@@ -1,5 +1,6 @@
 package io.glasscache.demo.web;
 
+import io.glasscache.demo.recommend.Recommendation;
 import io.glasscache.demo.recommend.RecommendationService;
 import io.glasscache.demo.recommend.Scene;
 import io.glasscache.demo.recommend.SceneCatalog;
@@ -12,6 +13,7 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 
@@ -57,7 +59,19 @@ public class RecommendationRoute {
                     + e.getMessage()), request);
         }
         return Mono.fromFuture(() -> service.recommend(user, scene, page, size))
+                .flatMap(RecommendationRoute::offBackgroundThreads)
                 .flatMap(body -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body));
+    }
+
+    /**
+     * An answer completed on an event loop is encoded there. One completed elsewhere (the budget's timer thread after
+     * a timeout, the memcached I/O thread, the feature store's completion threads) moves to the parallel scheduler
+     * first: encoding and writing it there would hold up the next timeouts or I/O behind it. Under a burst of
+     * timeouts, the single timer thread had turned into a queue of JSON encodings.
+     */
+    static Mono<Recommendation> offBackgroundThreads(Recommendation body) {
+        Mono<Recommendation> answer = Mono.just(body);
+        return Schedulers.isInNonBlockingThread() ? answer : answer.publishOn(Schedulers.parallel());
     }
 
     private static Mono<ServerResponse> badRequest(Problems problems, InvalidRequestException e,
