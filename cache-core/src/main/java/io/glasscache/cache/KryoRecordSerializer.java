@@ -228,22 +228,22 @@ final class KryoRecordSerializer<R> extends Serializer<R> {
 
     /** Kryo's {@code readDouble} (8 bytes, little-endian) as one load instead of eight byte loads and shifts. */
     private static double readDouble(Input input) {
-        int position = input.position();
-        if (input.limit() - position < Long.BYTES) {
-            throw new KryoException("buffer underflow reading a double");
-        }
-        input.setPosition(position + Long.BYTES);
-        return Double.longBitsToDouble((long) LONG_LE.get(input.getBuffer(), position));
+        return Double.longBitsToDouble((long) LONG_LE.get(input.getBuffer(), take(input, Long.BYTES, "a double")));
     }
 
     /** Kryo's {@code readFloat} (4 bytes, little-endian) as one load. */
     private static float readFloat(Input input) {
+        return Float.intBitsToFloat((int) INT_LE.get(input.getBuffer(), take(input, Integer.BYTES, "a float")));
+    }
+
+    /** The input's position, then moves it past {@code bytes}; a KryoException if fewer are left. */
+    private static int take(Input input, int bytes, String what) {
         int position = input.position();
-        if (input.limit() - position < Integer.BYTES) {
-            throw new KryoException("buffer underflow reading a float");
+        if (input.limit() - position < bytes) {
+            throw new KryoException("buffer underflow reading " + what);
         }
-        input.setPosition(position + Integer.BYTES);
-        return Float.intBitsToFloat((int) INT_LE.get(input.getBuffer(), position));
+        input.setPosition(position + bytes);
+        return position;
     }
 
     private static String readString(Input input) {
