@@ -21,6 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,6 +155,10 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         Clock c = clock;
         if (c != Clock.systemUTC()) {
             caffeine.ticker(() -> TimeUnit.MILLISECONDS.toNanos(c.millis()));
+        } else {
+            // Caffeine reads its ticker on every read and write to check expiry; System.nanoTime per lookup was a
+            // visible share of a 300-key getAll. Expiry in minutes needs no finer than the coarse clock's 1 ms.
+            caffeine.ticker(CoarseClock::nanos);
         }
         if (b.meterRegistry != null) {
             caffeine.recordStats();
@@ -219,7 +225,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 stats.recordCoalesced(1);
             } else {
                 flight = mine;
-                mine.whenComplete((o, t) -> inflight.remove(key, mine));
+                whenDone(mine, (o, t) -> inflight.remove(key, mine));
                 fetchOne(key, stale, CacheOperation.GET, mine);
             }
         }
@@ -288,7 +294,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 flight = inflight.putIfAbsent(key, mine);
                 if (flight == null) {
                     flight = mine;
-                    mine.whenComplete((o, t) -> inflight.remove(key, mine));
+                    whenDone(mine, (o, t) -> inflight.remove(key, mine));
                     owned.put(key, mine);
                 } else {
                     coalesced++;
@@ -305,27 +311,53 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         } else if (!owned.isEmpty()) {
             fetchMany(owned, stale, CacheOperation.GET_ALL);
         }
-        return CompletableFuture.allOf(flights.values().toArray(new CompletableFuture<?>[0])).handle((ignored, e) -> {
+        // Gathered by one handle per flight, not allOf + join: allOf and join wrap each failed flight's error in a
+        // new CompletionException (a stack trace each), which with a failing source cost more than the request.
+        CompletableFuture<Map<K, V>> answer = new CompletableFuture<>();
+        int count = flights.size();
+        @SuppressWarnings("unchecked")
+        K[] flightKeys = (K[]) new Object[count];
+        @SuppressWarnings("unchecked")
+        Outcome<V>[] outcomes = new Outcome[count];
+        Throwable[] errors = new Throwable[count];
+        AtomicInteger pending = new AtomicInteger(count);
+        int i = 0;
+        for (Map.Entry<K, CompletableFuture<Outcome<V>>> f : flights.entrySet()) {
+            int slot = i++;
+            flightKeys[slot] = f.getKey();
+            f.getValue().handle((outcome, error) -> {
+                outcomes[slot] = outcome;
+                errors[slot] = error;
+                if (pending.decrementAndGet() == 0) { // the last one sees every slot written (atomic decrements)
+                    completeGetAll(answer, order, fromL1, flightKeys, outcomes, errors, start);
+                }
+                return null;
+            });
+        }
+        return answer;
+    }
+
+    private void completeGetAll(CompletableFuture<Map<K, V>> answer, List<K> order, Map<K, V> fromL1, K[] keys,
+            Outcome<V>[] outcomes, Throwable[] errors, long start) {
+        try {
             Map<K, V> loaded = new HashMap<>();
             int l2Hits = 0;
             int misses = 0;
             Throwable failure = null;
-            for (Map.Entry<K, CompletableFuture<Outcome<V>>> f : flights.entrySet()) {
-                Outcome<V> outcome;
-                try {
-                    outcome = f.getValue().join();
-                } catch (CompletionException | java.util.concurrent.CancellationException ex) {
+            for (int i = 0; i < keys.length; i++) {
+                if (errors[i] != null) {
                     misses++;
-                    failure = failure == null ? unwrap(ex) : failure;
+                    failure = failure == null ? unwrap(errors[i]) : failure;
                     continue;
                 }
+                Outcome<V> outcome = outcomes[i];
                 if (outcome.tier() == Tier.L2) {
                     l2Hits++;
                 } else {
                     misses++;
                 }
                 if (outcome.entry() != null) {
-                    loaded.put(f.getKey(), outcome.entry().value());
+                    loaded.put(keys[i], outcome.entry().value());
                 }
             }
             stats.recordHits(CacheOperation.GET_ALL, Tier.L1, fromL1.size());
@@ -334,10 +366,13 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             stats.recordLatency(CacheOperation.GET_ALL, misses > 0 ? Tier.SOURCE : Tier.L2,
                     System.nanoTime() - start);
             if (failure != null) {
-                throw new CompletionException(failure);
+                answer.completeExceptionally(new CompletionException(failure)); // one per call, as from get
+            } else {
+                answer.complete(ordered(order, fromL1, loaded));
             }
-            return ordered(order, fromL1, loaded);
-        });
+        } catch (Throwable t) { // a stats recorder threw: still answer
+            answer.completeExceptionally(t);
+        }
     }
 
     /**
@@ -389,7 +424,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             return false;
         }
         CompletableFuture<Outcome<V>> done = new CompletableFuture<>();
-        done.whenComplete((o, t) -> refreshing.remove(key));
+        whenDone(done, (o, t) -> refreshing.remove(key));
         try {
             executor.execute(() -> loadOne(key, null, op, done));
         } catch (RuntimeException rejected) {
@@ -411,7 +446,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             flight.completeExceptionally(e);
             return;
         }
-        l2Get(l2Key, op).whenComplete((bytes, ignored) -> {
+        whenDone(l2Get(l2Key, op), (bytes, ignored) -> {
             Entry<V> e = decode(l2Key, bytes, op);
             Entry<V> fallback = stale;
             if (e != null) {
@@ -447,7 +482,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             flights.values().forEach(f -> f.completeExceptionally(e));
             return;
         }
-        l2GetMulti(byL2Key.keySet(), op).whenComplete((found, ignored) -> {
+        whenDone(l2GetMulti(byL2Key.keySet(), op), (found, ignored) -> {
             long now = clock.millis();
             Map<K, CompletableFuture<Outcome<V>>> remaining = new LinkedHashMap<>();
             Map<K, Entry<V>> fallbacks = new HashMap<>(stale);
@@ -483,6 +518,18 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         }
     }
 
+    /**
+     * {@code future.whenComplete(action)} for an action whose stage nobody uses. whenComplete's stage wraps a
+     * failure in a new CompletionException, a stack trace per failed key (with a failing source, more than the
+     * rest of a request); handle's stage completes normally.
+     */
+    private static <T> void whenDone(CompletableFuture<T> future, BiConsumer<? super T, ? super Throwable> action) {
+        future.handle((value, error) -> {
+            action.accept(value, error);
+            return null;
+        });
+    }
+
     /** Loads one key from the source (timeout on this shared load) and completes {@code flight}. */
     private void loadOne(K key, Entry<V> stale, CacheOperation op, CompletableFuture<Outcome<V>> flight) {
         long start = System.nanoTime();
@@ -494,7 +541,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         } catch (Throwable t) {
             call = CompletableFuture.failedFuture(t);
         }
-        withTimeout(call).whenComplete((value, error) -> {
+        whenDone(withTimeout(call), (value, error) -> {
             long nanos = System.nanoTime() - start;
             if (error == null) {
                 if (value == null) {
@@ -540,7 +587,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         } catch (Throwable t) {
             call = CompletableFuture.failedFuture(t);
         }
-        withTimeout(call).whenComplete((values, error) -> {
+        whenDone(withTimeout(call), (values, error) -> {
             long nanos = System.nanoTime() - start;
             if (error == null) {
                 int loaded = 0;
@@ -592,13 +639,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
 
     private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> call) {
         CompletableFuture<T> shared = new CompletableFuture<>();
-        call.whenComplete((v, t) -> {
-            if (t != null) {
-                shared.completeExceptionally(t);
-            } else {
-                shared.complete(v);
-            }
-        });
+        call.handle((v, t) -> t != null ? shared.completeExceptionally(t) : shared.complete(v));
         return shared.orTimeout(loadTimeoutNanos, TimeUnit.NANOSECONDS);
     }
 
@@ -713,7 +754,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     private void checkVersionIfDue(long now) {
         if (l2 != null && now >= nextVersionCheck && versionCheckRunning.compareAndSet(false, true)) {
             nextVersionCheck = now + versionCheckMillis;
-            syncVersion().whenComplete((v, t) -> versionCheckRunning.set(false));
+            whenDone(syncVersion(), (v, t) -> versionCheckRunning.set(false));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -210,6 +211,46 @@ class TieredCacheTest {
         // single-key get without a single-key loader uses the batch loader
         assertThat(cache.get("d").get(1, TimeUnit.SECONDS)).isEqualTo("src-d");
         assertThat(cache.get("absent-e").get(1, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
+    void getAllWithAFailingSourceFailsWithTheSourcesErrorAndForgetsTheFlights() throws Exception {
+        IllegalStateException down = new IllegalStateException("store down");
+        CompletableFuture<Map<String, String>> release = new CompletableFuture<>();
+        List<Set<String>> batches = new CopyOnWriteArrayList<>();
+        TieredCache<String, String> cache = track(this.<String, String>builder("failing")
+                .batchLoader(keys -> {
+                    batches.add(Set.copyOf(keys));
+                    if (batches.size() == 1) {
+                        return release;
+                    }
+                    Map<String, String> found = new HashMap<>();
+                    keys.forEach(k -> found.put(k, "src-" + k));
+                    return CompletableFuture.completedFuture(found);
+                }).build());
+        cache.put("cached", "v").get();
+
+        // two concurrent calls share the flights of "b" and "c"; both fail when the one batch does
+        CompletableFuture<Map<String, String>> first = cache.getAll(List.of("cached", "a", "b", "c"));
+        CompletableFuture<Map<String, String>> second = cache.getAll(List.of("c", "b"));
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        second.whenComplete((v, t) -> seen.set(t));
+        release.completeExceptionally(down);
+
+        for (CompletableFuture<Map<String, String>> call : List.of(first, second)) {
+            assertThatThrownBy(() -> call.get(1, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isSameAs(down);
+        }
+        assertThat(seen.get()).isInstanceOf(CompletionException.class).cause().isSameAs(down);
+        assertThat(batches).containsExactly(Set.of("a", "b", "c"));
+        assertThat(count("misses", "cache_name", "failing", "operation", "get_all")).isEqualTo(5);
+        assertThat(count("loads", "cache_name", "failing", "result", "failure")).isEqualTo(3);
+
+        // nothing of the failed flights is left behind: the next call loads again, and succeeds
+        cache.put("a", "a2").get();
+        assertThat(cache.getAll(List.of("a", "b")).get(1, TimeUnit.SECONDS))
+                .containsExactly(Map.entry("a", "a2"), Map.entry("b", "src-b"));
+        assertThat(batches).containsExactly(Set.of("a", "b", "c"), Set.of("b"));
     }
 
     @Test

@@ -60,12 +60,15 @@ public final class FailoverGuard<V> {
         CompletableFuture<V> watched = timeout == null ? primary
                 : primary.copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
         CompletableFuture<Served<V>> result = new CompletableFuture<>();
-        watched.whenComplete((value, error) -> {
+        // handle, not whenComplete: whenComplete's unused stage would wrap a failure in a new CompletionException,
+        // a stack trace for every request that fails over
+        watched.handle((value, error) -> {
             try {
                 decide(key, value, error, result);
             } catch (Throwable t) { // a predicate threw: still serve something
                 result.complete(fallback(key, null, t));
             }
+            return null;
         });
         return result;
     }
