@@ -314,22 +314,15 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         // Gathered by one handle per flight, not allOf + join: allOf and join wrap each failed flight's error in a
         // new CompletionException (a stack trace each), which with a failing source cost more than the request.
         CompletableFuture<Map<K, V>> answer = new CompletableFuture<>();
-        int count = flights.size();
-        @SuppressWarnings("unchecked")
-        K[] flightKeys = (K[]) new Object[count];
-        @SuppressWarnings("unchecked")
-        Outcome<V>[] outcomes = new Outcome[count];
-        Throwable[] errors = new Throwable[count];
-        AtomicInteger pending = new AtomicInteger(count);
+        Throwable[] errors = new Throwable[flights.size()]; // in key order: the first failure in it is reported
+        AtomicInteger pending = new AtomicInteger(errors.length);
         int i = 0;
-        for (Map.Entry<K, CompletableFuture<Outcome<V>>> f : flights.entrySet()) {
+        for (CompletableFuture<Outcome<V>> flight : flights.values()) {
             int slot = i++;
-            flightKeys[slot] = f.getKey();
-            f.getValue().handle((outcome, error) -> {
-                outcomes[slot] = outcome;
+            flight.handle((outcome, error) -> {
                 errors[slot] = error;
                 if (pending.decrementAndGet() == 0) { // the last one sees every slot written (atomic decrements)
-                    completeGetAll(answer, order, fromL1, flightKeys, outcomes, errors, start);
+                    completeGetAll(answer, order, fromL1, flights, errors, start);
                 }
                 return null;
             });
@@ -337,27 +330,30 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         return answer;
     }
 
-    private void completeGetAll(CompletableFuture<Map<K, V>> answer, List<K> order, Map<K, V> fromL1, K[] keys,
-            Outcome<V>[] outcomes, Throwable[] errors, long start) {
+    /** Called once every flight is done: a flight that did not fail is read with getNow, which cannot throw. */
+    private void completeGetAll(CompletableFuture<Map<K, V>> answer, List<K> order, Map<K, V> fromL1,
+            Map<K, CompletableFuture<Outcome<V>>> flights, Throwable[] errors, long start) {
         try {
             Map<K, V> loaded = new HashMap<>();
             int l2Hits = 0;
             int misses = 0;
             Throwable failure = null;
-            for (int i = 0; i < keys.length; i++) {
-                if (errors[i] != null) {
+            int i = 0;
+            for (Map.Entry<K, CompletableFuture<Outcome<V>>> f : flights.entrySet()) {
+                Throwable error = errors[i++];
+                if (error != null) {
                     misses++;
-                    failure = failure == null ? unwrap(errors[i]) : failure;
+                    failure = failure == null ? unwrap(error) : failure;
                     continue;
                 }
-                Outcome<V> outcome = outcomes[i];
+                Outcome<V> outcome = f.getValue().getNow(null);
                 if (outcome.tier() == Tier.L2) {
                     l2Hits++;
                 } else {
                     misses++;
                 }
                 if (outcome.entry() != null) {
-                    loaded.put(keys[i], outcome.entry().value());
+                    loaded.put(f.getKey(), outcome.entry().value());
                 }
             }
             stats.recordHits(CacheOperation.GET_ALL, Tier.L1, fromL1.size());
@@ -639,7 +635,13 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
 
     private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> call) {
         CompletableFuture<T> shared = new CompletableFuture<>();
-        call.handle((v, t) -> t != null ? shared.completeExceptionally(t) : shared.complete(v));
+        whenDone(call, (v, t) -> {
+            if (t != null) {
+                shared.completeExceptionally(t);
+            } else {
+                shared.complete(v);
+            }
+        });
         return shared.orTimeout(loadTimeoutNanos, TimeUnit.NANOSECONDS);
     }
 
