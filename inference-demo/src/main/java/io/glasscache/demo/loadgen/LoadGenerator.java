@@ -2,6 +2,8 @@ package io.glasscache.demo.loadgen;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +25,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
-import reactor.netty.resources.LoopResources;
 
 /**
  * Open-loop HTTP load against the demo's recommendations API: requests leave at a constant rate whatever the
@@ -43,8 +42,10 @@ import reactor.netty.resources.LoopResources;
 public final class LoadGenerator {
 
     private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(2);
-    /** Marks a non-200 response or a failed request. */
-    private static final String NOT_OK = new String("not ok");
+    private static final byte[] EXHAUSTED = ascii("\"exhausted\":true");
+    private static final byte[] NO_ITEMS = ascii("\"items\":[]");
+    private static final byte[] FROM_FAILOVER = ascii("\"source\":\"failover\"");
+    private static final byte[] FROM_MODEL = ascii("\"source\":\"model\"");
 
     private final LoadOptions options;
     private final PrintStream console;
@@ -85,11 +86,12 @@ public final class LoadGenerator {
 
     /** Sends the load, prints progress, and returns the measurements (writes nothing). */
     public LoadReport run() {
-        ConnectionProvider pool = ConnectionProvider.builder("loadgen").maxConnections(options.connections())
-                .pendingAcquireMaxCount(-1).pendingAcquireTimeout(options.timeout()).build();
-        LoopResources loops = LoopResources.create("loadgen", 1, true);
-        HttpClient client = HttpClient.create(pool).runOn(loops).baseUrl(options.target().toString())
-                .responseTimeout(options.timeout());
+        KeepAliveHttpClient client;
+        try {
+            client = new KeepAliveHttpClient(options.target(), options.connections(), options.timeout());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the HTTP client for " + options.target(), e);
+        }
         RequestMix mix = new RequestMix(options);
         long total = (long) options.rate() * options.duration().toSeconds()
                 + options.rate() * (options.duration().toMillis() % 1000) / 1000;
@@ -140,12 +142,7 @@ public final class LoadGenerator {
                 }
             }
         }
-        try {
-            pool.disposeLater().block(Duration.ofSeconds(5));
-            loops.disposeLater().block(Duration.ofSeconds(5));
-        } catch (RuntimeException e) { // measurements are complete; a slow close must not lose them
-            console.println("loadgen: HTTP client did not close cleanly: " + e.getMessage());
-        }
+        client.close();
 
         double seconds = (System.nanoTime() - start) / 1e9;
         long completed = all.getTotalCount();
@@ -165,7 +162,7 @@ public final class LoadGenerator {
     }
 
     /** Sends {@code total} requests open loop from {@code start}; returns how many were sent. */
-    private long send(HttpClient client, RequestMix mix, long start, long total, long period, long maxInFlight,
+    private long send(KeepAliveHttpClient client, RequestMix mix, long start, long total, long period, long maxInFlight,
             boolean measured) {
         long sent = 0;
         for (long i = 0; i < total; i++) {
@@ -184,18 +181,12 @@ public final class LoadGenerator {
             Pending request = new Pending(intended, measured);
             pending.add(request);
             inFlight.incrementAndGet();
-            client.get().uri(mix.next())
-                    .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
-                            .map(text -> response.status().code() == 200 ? text : NOT_OK))
-                    .subscribe(
-                            text -> complete(request, text),
-                            error -> complete(request, NOT_OK),
-                            () -> { });
+            client.get(mix.next(), request);
         }
         return sent;
     }
 
-    private void complete(Pending request, String body) {
+    private void complete(Pending request, int status, byte[] body, int offset, int length) {
         long end = System.nanoTime();
         if (!request.done.compareAndSet(false, true)) {
             return; // already counted as unanswered at the end of the run
@@ -206,21 +197,34 @@ public final class LoadGenerator {
             return;
         }
         long intended = request.intended;
-        if (body == NOT_OK) {
+        if (status != 200) {
             fail(intended, end);
             return;
         }
         recorder.recordValue(Math.min(HIGHEST_NANOS, Math.max(0, end - intended)));
-        if (body.contains("\"exhausted\":true")) {
+        int to = offset + length;
+        if (KeepAliveHttpClient.indexOf(body, offset, to, EXHAUSTED) >= 0) {
             exhausted.increment();
-        } else if (body.contains("\"items\":[]")) {
+        } else if (KeepAliveHttpClient.indexOf(body, offset, to, NO_ITEMS) >= 0) {
             empty.increment();
-        } else if (body.contains("\"source\":\"failover\"")) {
+        } else if (KeepAliveHttpClient.indexOf(body, offset, to, FROM_FAILOVER) >= 0) {
             failover.increment();
-        } else if (body.contains("\"source\":\"model\"")) {
+        } else if (KeepAliveHttpClient.indexOf(body, offset, to, FROM_MODEL) >= 0) {
             model.increment();
         } else {
             errors.increment(); // a 200 we do not understand is not a success
+        }
+    }
+
+    private void failed(Pending request) {
+        long end = System.nanoTime();
+        if (!request.done.compareAndSet(false, true)) {
+            return;
+        }
+        pending.remove(request);
+        inFlight.decrementAndGet();
+        if (request.measured) {
+            fail(request.intended, end);
         }
     }
 
@@ -262,8 +266,12 @@ public final class LoadGenerator {
         return json;
     }
 
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** A request sent and not yet counted. */
-    private static final class Pending {
+    private final class Pending implements KeepAliveHttpClient.Outcome {
         final long intended;
         final boolean measured;
         final AtomicBoolean done = new AtomicBoolean();
@@ -271,6 +279,16 @@ public final class LoadGenerator {
         Pending(long intended, boolean measured) {
             this.intended = intended;
             this.measured = measured;
+        }
+
+        @Override
+        public void response(int status, byte[] body, int offset, int length) {
+            complete(this, status, body, offset, length);
+        }
+
+        @Override
+        public void failure(String reason) {
+            failed(this);
         }
     }
 

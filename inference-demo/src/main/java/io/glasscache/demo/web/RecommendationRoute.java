@@ -1,12 +1,16 @@
 package io.glasscache.demo.web;
 
+import java.util.concurrent.Executor;
+
 import io.glasscache.demo.recommend.Recommendation;
 import io.glasscache.demo.recommend.RecommendationService;
 import io.glasscache.demo.recommend.Scene;
 import io.glasscache.demo.recommend.SceneCatalog;
+import io.netty.channel.EventLoop;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -14,6 +18,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 
@@ -58,20 +63,40 @@ public class RecommendationRoute {
             return badRequest(problems, new InvalidRequestException("request", "malformed request: "
                     + e.getMessage()), request);
         }
+        Executor connectionLoop = eventLoopOf(request);
         return Mono.fromFuture(() -> service.recommend(user, scene, page, size))
-                .flatMap(RecommendationRoute::offBackgroundThreads)
+                .flatMap(body -> onConnectionLoop(body, connectionLoop))
                 .flatMap(body -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body));
     }
 
     /**
-     * An answer completed on an event loop is encoded there. One completed elsewhere (the budget's timer thread after
-     * a timeout, the memcached I/O thread, the feature store's completion threads) moves to the parallel scheduler
-     * first: encoding and writing it there would hold up the next timeouts or I/O behind it. Under a burst of
-     * timeouts, the single timer thread had turned into a queue of JSON encodings.
+     * The answer goes on to be encoded and written on the event loop of the request's own connection. It may
+     * complete elsewhere: on the budget's timer thread after a timeout, the memcached I/O thread, the feature store's
+     * completion threads. Encoding there would hold up the next timeouts or I/O behind it (under a burst of timeouts
+     * the single timer thread had turned into a queue of JSON encodings). And a response finished off the connection's
+     * loop lets the client's next keep-alive request arrive before Reactor Netty has ended the previous exchange:
+     * Reactor Netty 1.2.18 then buffers that request and, now and then, never reads the connection again (the load
+     * generator saw requests on kept-alive connections go unanswered for seconds). When the connection's loop is
+     * unknown (not Reactor Netty), a background completion moves to the parallel scheduler instead.
      */
-    static Mono<Recommendation> offBackgroundThreads(Recommendation body) {
+    static Mono<Recommendation> onConnectionLoop(Recommendation body, Executor connectionLoop) {
+        if (connectionLoop instanceof EventLoop loop) {
+            return loop.inEventLoop() ? Mono.just(body)
+                    : Mono.create(sink -> loop.execute(() -> sink.success(body)));
+        }
         Mono<Recommendation> answer = Mono.just(body);
         return Schedulers.isInNonBlockingThread() ? answer : answer.publishOn(Schedulers.parallel());
+    }
+
+    /** The event loop of the request's connection when the server is Reactor Netty, else null. */
+    private static Executor eventLoopOf(ServerRequest request) {
+        Object nativeRequest;
+        try {
+            nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request.exchange().getRequest());
+        } catch (IllegalStateException e) { // a mock request in tests: no server, no connection
+            return null;
+        }
+        return nativeRequest instanceof Connection connection ? connection.channel().eventLoop() : null;
     }
 
     private static Mono<ServerResponse> badRequest(Problems problems, InvalidRequestException e,

@@ -174,19 +174,20 @@ class RecommendationFailoverIT {
         assertThat(get("userId=u1&scene=home").get("scene").asText()).isEqualTo("home");
     }
 
+    /** Enough requests that the load generator's own HTTP client keeps its connections alive and reuses them. */
     @Test
     void loadGeneratorRunsOpenLoopAndWritesItsReport(@TempDir Path out) throws Exception {
-        LoadOptions options = LoadOptions.parse("--target", "http://127.0.0.1:" + port, "--rate", "40",
-                "--duration", "2s", "--warmup", "1s", "--timeout", "10s", "--users", "1000",
+        LoadOptions options = LoadOptions.parse("--target", "http://127.0.0.1:" + port, "--rate", "200",
+                "--duration", "3s", "--warmup", "1s", "--timeout", "5s", "--users", "100000",
                 "--out", out.toString(), "--label", "it");
         java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
         LoadReport report = new LoadGenerator(options, new java.io.PrintStream(console, true)).run();
         LoadGenerator.write(report, out);
 
-        assertThat(report.sent()).isEqualTo(80);
-        assertThat(report.completed()).isEqualTo(80);
+        assertThat(report.sent()).isEqualTo(600);
+        assertThat(report.completed()).isEqualTo(600);
         assertThat(report.errors()).isZero();
-        assertThat(report.model() + report.failover() + report.empty() + report.exhausted()).isEqualTo(80);
+        assertThat(report.model() + report.failover() + report.empty() + report.exhausted()).isEqualTo(600);
         assertThat(report.timeline()).isNotEmpty();
         assertThat(report.p99()).isGreaterThanOrEqualTo(report.p50()).isGreaterThan(0);
         assertThat(console.toString()).contains("[  1s] rate=").contains("summary it:");
