@@ -52,7 +52,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     private static final double XFETCH_HORIZON = 40;
 
     /** A value and its freshness, in both tiers. Times are epoch millis from the cache's clock. */
-    record Entry<V>(V value, long freshUntil, long hardUntil, int deltaMillis) {
+    record Entry<V>(V value, long freshUntil, long hardUntil, int deltaMillis, long l1Until) {
     }
 
     /** How one key was answered: {@code entry} is null when the source has no value. */
@@ -78,6 +78,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     private final long staleWhileRevalidateMillis;
     private final long staleIfErrorMillis;
     private final long maxStaleMillis;
+    private final long l1LifetimeMillis;
     private final CacheStatsRecorder stats;
     private final Clock clock;
     private final java.util.concurrent.Executor executor;
@@ -109,6 +110,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         this.staleWhileRevalidateMillis = b.staleWhileRevalidate.toMillis();
         this.staleIfErrorMillis = b.staleIfError.toMillis();
         this.maxStaleMillis = Math.max(staleWhileRevalidateMillis, staleIfErrorMillis);
+        this.l1LifetimeMillis = b.l1ExpireAfterWrite.toMillis();
         this.namespace = b.namespace != null ? b.namespace : b.name;
         this.versionKey = L2Keys.versionKey(namespace);
         this.versionCheckMillis = b.versionCheckInterval.toMillis();
@@ -165,7 +167,9 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         }
         // Fixed expiry, not a per-entry Expiry: Caffeine's variable expiration costs hundreds of ns per read
         // (timer-wheel maintenance). Entries past every stale window are ignored on read instead (see l1Get).
-        return caffeine.expireAfterWrite(b.l1ExpireAfterWrite).build();
+        // An entry outlives its L1 lifetime by the stale-if-error window: past the lifetime it is read through L2
+        // again, but it is still there to serve when L2 cannot answer (see fetchOne).
+        return caffeine.expireAfterWrite(b.l1ExpireAfterWrite.plus(b.staleIfError)).build();
     }
 
     /** The L1 entry for {@code key}, unless it is past every stale window (it then leaves L1). */
@@ -199,7 +203,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         if (l1 != null) {
             Entry<V> e = l1Get(key, now);
             if (e != null) {
-                if (usable(key, e, now, CacheOperation.GET)) {
+                if (now < e.l1Until() && usable(key, e, now, CacheOperation.GET)) {
                     long elapsed = (coarse ? CoarseClock.nanos() : System.nanoTime()) - hitStart;
                     if (elapsed == 0) {
                         stats.recordL1GetHit(); // request + L1 hit + zero latency in one increment
@@ -231,9 +235,9 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         }
         return flight.handle((outcome, error) -> {
             long nanos = System.nanoTime() - start;
-            if (error == null && outcome.tier() == Tier.L2) {
-                stats.recordHits(CacheOperation.GET, Tier.L2, 1);
-                stats.recordLatency(CacheOperation.GET, Tier.L2, nanos);
+            if (error == null && outcome.tier() != Tier.SOURCE) { // L2, or L1's copy while L2 could not answer
+                stats.recordHits(CacheOperation.GET, outcome.tier(), 1);
+                stats.recordLatency(CacheOperation.GET, outcome.tier(), nanos);
             } else {
                 stats.recordMisses(CacheOperation.GET, 1);
                 stats.recordLatency(CacheOperation.GET, Tier.SOURCE, nanos);
@@ -265,7 +269,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 continue; // a repeated key already missed: it stays a miss, answered once
             }
             Entry<V> e = l1 == null ? null : l1Get(key, now);
-            if (e != null && usable(key, e, now, CacheOperation.GET_ALL)) {
+            if (e != null && now < e.l1Until() && usable(key, e, now, CacheOperation.GET_ALL)) {
                 fromL1.put(key, e.value()); // a repeated key is put again in place: no lookup before the put
             } else if (!fromL1.containsKey(key)) { // checked only on a miss: a repeat that hit the first time stays
                 if (missing == null) {
@@ -335,6 +339,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             Map<K, CompletableFuture<Outcome<V>>> flights, Throwable[] errors, long start) {
         try {
             Map<K, V> loaded = new HashMap<>();
+            int l1Copies = 0;
             int l2Hits = 0;
             int misses = 0;
             Throwable failure = null;
@@ -349,6 +354,8 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 Outcome<V> outcome = f.getValue().getNow(null);
                 if (outcome.tier() == Tier.L2) {
                     l2Hits++;
+                } else if (outcome.tier() == Tier.L1) {
+                    l1Copies++;
                 } else {
                     misses++;
                 }
@@ -356,7 +363,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                     loaded.put(f.getKey(), outcome.entry().value());
                 }
             }
-            stats.recordHits(CacheOperation.GET_ALL, Tier.L1, fromL1.size());
+            stats.recordHits(CacheOperation.GET_ALL, Tier.L1, fromL1.size() + l1Copies);
             stats.recordHits(CacheOperation.GET_ALL, Tier.L2, l2Hits);
             stats.recordMisses(CacheOperation.GET_ALL, misses);
             stats.recordLatency(CacheOperation.GET_ALL, misses > 0 ? Tier.SOURCE : Tier.L2,
@@ -443,7 +450,11 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             return;
         }
         whenDone(l2Get(l2Key, op), (bytes, ignored) -> {
-            Entry<V> e = decode(l2Key, bytes, op);
+            if (bytes == L2_FAILED && servesL1Copy(stale)) {
+                flight.complete(new Outcome<>(stale, Tier.L1));
+                return;
+            }
+            Entry<V> e = decode(l2Key, bytes == L2_FAILED ? null : bytes, op);
             Entry<V> fallback = stale;
             if (e != null) {
                 if (usable(key, e, clock.millis(), op)) {
@@ -482,8 +493,18 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             long now = clock.millis();
             Map<K, CompletableFuture<Outcome<V>>> remaining = new LinkedHashMap<>();
             Map<K, Entry<V>> fallbacks = new HashMap<>(stale);
+            boolean l2Failed = found == L2_MULTI_FAILED;
             for (Map.Entry<String, K> k : byL2Key.entrySet()) {
                 K key = k.getValue();
+                if (l2Failed) {
+                    Entry<V> copy = stale.get(key);
+                    if (servesL1Copy(copy)) {
+                        flights.get(key).complete(new Outcome<>(copy, Tier.L1));
+                    } else {
+                        remaining.put(key, flights.get(key));
+                    }
+                    continue;
+                }
                 Entry<V> e = decode(k.getKey(), found.get(k.getKey()), op);
                 if (e != null && usable(key, e, now, op)) {
                     if (l1 != null) {
@@ -504,6 +525,15 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 onExecutor(() -> loadMany(remaining, fallbacks, op)); // off the L2 I/O thread
             }
         });
+    }
+
+    /**
+     * Whether L1's copy answers when L2 could not (an error, a timeout, its breaker open): the copy is past its L1
+     * lifetime, which only bounds how long an instance may miss another's invalidation in L2, and it is still fresh
+     * by its TTL. Asking the source instead would send every such key there at once, exactly while L2 is down.
+     */
+    private boolean servesL1Copy(Entry<V> copy) {
+        return copy != null && clock.millis() < copy.freshUntil();
     }
 
     private void onExecutor(Runnable task) {
@@ -650,7 +680,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         long jitter = ttlJitter > 0 ? (long) (ttlMillis * ttlJitter * ThreadLocalRandom.current().nextDouble()) : 0;
         long freshUntil = now + ttlMillis + jitter;
         int delta = (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(loadNanos));
-        return new Entry<>(value, freshUntil, freshUntil + maxStaleMillis, delta);
+        return new Entry<>(value, freshUntil, freshUntil + maxStaleMillis, delta, now + l1LifetimeMillis);
     }
 
     /** Fills L1 now and L2 in the background. */
@@ -802,12 +832,16 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         return L2Keys.key(namespace, version, String.valueOf(keyToString.apply(key)));
     }
 
+    /** What {@link #l2Get} and {@link #l2GetMulti} answer when L2 failed, as opposed to a miss (compared by identity). */
+    private static final byte[] L2_FAILED = new byte[0];
+    private static final Map<String, byte[]> L2_MULTI_FAILED = Collections.unmodifiableMap(new HashMap<>());
+
     private CompletableFuture<byte[]> l2Get(String key, CacheOperation op) {
         long start = System.nanoTime();
         return l2.get(key).handle((bytes, error) -> {
             if (error != null) {
                 countL2Error(op, error);
-                return null;
+                return L2_FAILED;
             }
             stats.recordL2Latency(L2Operation.GET, System.nanoTime() - start);
             return bytes;
@@ -819,7 +853,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         return l2.getMulti(keys).handle((found, error) -> {
             if (error != null) {
                 countL2Error(op, error);
-                return Map.of();
+                return L2_MULTI_FAILED;
             }
             stats.recordL2Latency(L2Operation.GET_MULTI, System.nanoTime() - start);
             return found;
@@ -884,7 +918,8 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             if (value == null) {
                 throw new CodecException("decoded a null value");
             }
-            return new Entry<>(value, h.freshUntil(), h.freshUntil() + maxStaleMillis, h.deltaMillis());
+            return new Entry<>(value, h.freshUntil(), h.freshUntil() + maxStaleMillis, h.deltaMillis(),
+                    clock.millis() + l1LifetimeMillis);
         } catch (RuntimeException e) { // CodecException, or anything a codec throws on hostile bytes
             stats.recordError(op, ErrorReason.DESERIALIZATION_ERROR);
             log.debug("cache {}: undecodable L2 entry {} deleted: {}", name, l2Key, e.toString());

@@ -194,8 +194,11 @@ public interface TieredCache<K, V> extends AutoCloseable {
         }
 
         /**
-         * Upper bound on how long L1 keeps an entry (default 1 minute), which bounds how long this instance can miss
-         * a put or invalidation made by another one. An entry also leaves L1 when it is past every stale window.
+         * How long an entry answers from L1 before reads go through L2 again (default 1 minute), which bounds how long
+         * this instance can miss a put or invalidation made by another one. The entry stays in L1 for the
+         * stale-if-error window longer: when L2 cannot answer (an error, a timeout, its breaker open), a copy still
+         * fresh by its TTL is served from L1 instead of loading from the source. An entry leaves L1 when it is past
+         * every stale window.
          */
         public Builder<K, V> l1ExpireAfterWrite(Duration expireAfterWrite) {
             this.l1ExpireAfterWrite = positive("l1ExpireAfterWrite", expireAfterWrite);

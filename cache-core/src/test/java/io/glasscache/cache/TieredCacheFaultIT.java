@@ -135,4 +135,65 @@ class TieredCacheFaultIT {
         assertThat(registry.find("model_serving.feature_cache.hits").tag("tier", "l2").functionCounter().count())
                 .isGreaterThan(hitsBefore);
     }
+
+    @Test
+    void pastItsL1LifetimeAnEntryIsReadThroughL2AndServedFromL1WhileL2IsDown() throws Exception {
+        MemcachedServer server = memcached.server();
+        MutableClock clock = new MutableClock();
+        AtomicInteger sourceLoads = new AtomicInteger();
+        TieredCache<String, String> tiered = TieredCache.<String, String>builder("l1-copies")
+                .codec(ValueCodec.json(String.class)).l2(l2).meterRegistry(registry).clock(clock)
+                .ttl(Duration.ofMinutes(10)).ttlJitter(0).l1ExpireAfterWrite(Duration.ofMinutes(1))
+                .loader(k -> {
+                    sourceLoads.incrementAndGet();
+                    return CompletableFuture.completedFuture("v-" + k);
+                }).build();
+        try {
+            long itemsBefore = currItems(server);
+            assertThat(tiered.get("a").get(5, TimeUnit.SECONDS)).isEqualTo("v-a");
+            assertThat(tiered.getAll(java.util.List.of("b", "c")).get(5, TimeUnit.SECONDS))
+                    .containsExactly(java.util.Map.entry("b", "v-b"), java.util.Map.entry("c", "v-c"));
+            assertThat(sourceLoads).hasValue(3);
+            for (int i = 0; i < 100 && currItems(server) < itemsBefore + 3; i++) {
+                Thread.sleep(20); // L2 is written in the background
+            }
+            assertThat(currItems(server)).isEqualTo(itemsBefore + 3);
+
+            // Past the L1 lifetime, still fresh: read through L2 again (an L2 hit), not the source.
+            clock.advance(Duration.ofMinutes(2));
+            double l2Hits = hits("l1-copies", "l2");
+            assertThat(tiered.get("a").get(5, TimeUnit.SECONDS)).isEqualTo("v-a");
+            assertThat(hits("l1-copies", "l2")).isEqualTo(l2Hits + 1);
+
+            // L2 down: L1's copies answer, one key and several, and the source is not asked.
+            server.kill();
+            clock.advance(Duration.ofMinutes(2));
+            double l1Hits = hits("l1-copies", "l1");
+            assertThat(tiered.get("a").get(5, TimeUnit.SECONDS)).isEqualTo("v-a");
+            assertThat(tiered.getAll(java.util.List.of("b", "c")).get(5, TimeUnit.SECONDS))
+                    .containsExactly(java.util.Map.entry("b", "v-b"), java.util.Map.entry("c", "v-c"));
+            assertThat(sourceLoads).hasValue(3);
+            assertThat(hits("l1-copies", "l1")).isEqualTo(l1Hits + 3);
+
+            // Past its TTL a copy is not served that way: the source answers.
+            clock.advance(Duration.ofMinutes(7));
+            assertThat(tiered.get("a").get(5, TimeUnit.SECONDS)).isEqualTo("v-a");
+            assertThat(sourceLoads).hasValue(4);
+        } finally {
+            tiered.close();
+            server.restart();
+        }
+    }
+
+    private static long currItems(MemcachedServer server) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("STAT curr_items (\\d+)")
+                .matcher(server.command("stats"));
+        assertThat(m.find()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private double hits(String cache, String tier) {
+        return registry.find("model_serving.feature_cache.hits").tag("cache_name", cache).tag("tier", tier)
+                .functionCounters().stream().mapToDouble(c -> c.count()).sum();
+    }
 }

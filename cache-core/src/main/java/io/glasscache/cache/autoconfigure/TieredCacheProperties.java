@@ -91,7 +91,9 @@ public record TieredCacheProperties(
      *
      * @param enabled          whether to keep an L1
      * @param maxEntries       bound in entries
-     * @param expireAfterWrite upper bound on how long an entry stays in L1 (bounds cross-instance staleness)
+     * @param expireAfterWrite how long an entry answers from L1 before it is read through L2 again (bounds
+     *                         cross-instance staleness); kept for the stale-if-error window longer, as the answer
+     *                         when L2 cannot give one
      */
     public record L1(
             @DefaultValue("true") boolean enabled,
