@@ -450,7 +450,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             return;
         }
         whenDone(l2Get(l2Key, op), (bytes, ignored) -> {
-            if (bytes == L2_FAILED && servesL1Copy(stale)) {
+            if (bytes == L2_FAILED && servesL1Copy(stale, clock.millis())) {
                 flight.complete(new Outcome<>(stale, Tier.L1));
                 return;
             }
@@ -498,7 +498,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 K key = k.getValue();
                 if (l2Failed) {
                     Entry<V> copy = stale.get(key);
-                    if (servesL1Copy(copy)) {
+                    if (servesL1Copy(copy, now)) {
                         flights.get(key).complete(new Outcome<>(copy, Tier.L1));
                     } else {
                         remaining.put(key, flights.get(key));
@@ -532,8 +532,8 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
      * lifetime, which only bounds how long an instance may miss another's invalidation in L2, and it is still fresh
      * by its TTL. Asking the source instead would send every such key there at once, exactly while L2 is down.
      */
-    private boolean servesL1Copy(Entry<V> copy) {
-        return copy != null && clock.millis() < copy.freshUntil();
+    private static boolean servesL1Copy(Entry<?> copy, long now) {
+        return copy != null && now < copy.freshUntil();
     }
 
     private void onExecutor(Runnable task) {
@@ -832,7 +832,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         return L2Keys.key(namespace, version, String.valueOf(keyToString.apply(key)));
     }
 
-    /** What {@link #l2Get} and {@link #l2GetMulti} answer when L2 failed, as opposed to a miss (compared by identity). */
+    /** What {@link #l2Get} and {@link #l2GetMulti} answer when L2 failed, unlike a miss (compared by identity). */
     private static final byte[] L2_FAILED = new byte[0];
     private static final Map<String, byte[]> L2_MULTI_FAILED = Collections.unmodifiableMap(new HashMap<>());
 

@@ -188,12 +188,7 @@ public final class LoadGenerator {
 
     private void complete(Pending request, int status, byte[] body, int offset, int length) {
         long end = System.nanoTime();
-        if (!request.done.compareAndSet(false, true)) {
-            return; // already counted as unanswered at the end of the run
-        }
-        pending.remove(request);
-        inFlight.decrementAndGet();
-        if (!request.measured) {
+        if (!settled(request)) {
             return;
         }
         long intended = request.intended;
@@ -218,14 +213,19 @@ public final class LoadGenerator {
 
     private void failed(Pending request) {
         long end = System.nanoTime();
+        if (settled(request)) {
+            fail(request.intended, end);
+        }
+    }
+
+    /** Marks {@code request} answered; whether to count it (measured, not already counted as unanswered). */
+    private boolean settled(Pending request) {
         if (!request.done.compareAndSet(false, true)) {
-            return;
+            return false; // already counted as unanswered at the end of the run
         }
         pending.remove(request);
         inFlight.decrementAndGet();
-        if (request.measured) {
-            fail(request.intended, end);
-        }
+        return request.measured;
     }
 
     private void fail(long intended, long end) {

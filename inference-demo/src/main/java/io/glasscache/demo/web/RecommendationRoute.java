@@ -1,7 +1,5 @@
 package io.glasscache.demo.web;
 
-import java.util.concurrent.Executor;
-
 import io.glasscache.demo.recommend.Recommendation;
 import io.glasscache.demo.recommend.RecommendationService;
 import io.glasscache.demo.recommend.Scene;
@@ -63,7 +61,7 @@ public class RecommendationRoute {
             return badRequest(problems, new InvalidRequestException("request", "malformed request: "
                     + e.getMessage()), request);
         }
-        Executor connectionLoop = eventLoopOf(request);
+        EventLoop connectionLoop = eventLoopOf(request);
         return Mono.fromFuture(() -> service.recommend(user, scene, page, size))
                 .flatMap(body -> onConnectionLoop(body, connectionLoop))
                 .flatMap(body -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body));
@@ -79,17 +77,17 @@ public class RecommendationRoute {
      * generator saw requests on kept-alive connections go unanswered for seconds). When the connection's loop is
      * unknown (not Reactor Netty), a background completion moves to the parallel scheduler instead.
      */
-    static Mono<Recommendation> onConnectionLoop(Recommendation body, Executor connectionLoop) {
-        if (connectionLoop instanceof EventLoop loop) {
-            return loop.inEventLoop() ? Mono.just(body)
-                    : Mono.create(sink -> loop.execute(() -> sink.success(body)));
+    static Mono<Recommendation> onConnectionLoop(Recommendation body, EventLoop connectionLoop) {
+        if (connectionLoop != null) {
+            return connectionLoop.inEventLoop() ? Mono.just(body)
+                    : Mono.create(sink -> connectionLoop.execute(() -> sink.success(body)));
         }
         Mono<Recommendation> answer = Mono.just(body);
         return Schedulers.isInNonBlockingThread() ? answer : answer.publishOn(Schedulers.parallel());
     }
 
     /** The event loop of the request's connection when the server is Reactor Netty, else null. */
-    private static Executor eventLoopOf(ServerRequest request) {
+    private static EventLoop eventLoopOf(ServerRequest request) {
         Object nativeRequest;
         try {
             nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request.exchange().getRequest());

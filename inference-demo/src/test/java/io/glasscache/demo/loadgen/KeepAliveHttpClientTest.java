@@ -18,13 +18,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The load generator's HTTP client against real HTTP servers on loopback: the JDK's, and raw sockets for edge cases. */
+/** The load generator's HTTP client against real servers on loopback: the JDK's HTTP server, raw sockets. */
 class KeepAliveHttpClientTest {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -74,8 +73,13 @@ class KeepAliveHttpClientTest {
         return client;
     }
 
+    /** What a raw server does with one connection; the connection is closed when it returns or throws. */
+    private interface Script {
+        void run(Socket s) throws Exception;
+    }
+
     /** A raw server: each accepted connection is handed to {@code script} on its own thread. */
-    private int rawServer(Consumer<Socket> script) throws IOException {
+    private int rawServer(Script script) throws IOException {
         ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         resources.add(server);
         Thread acceptor = new Thread(() -> {
@@ -83,7 +87,13 @@ class KeepAliveHttpClientTest {
                 try {
                     Socket s = server.accept();
                     resources.add(s);
-                    Thread t = new Thread(() -> script.accept(s));
+                    Thread t = new Thread(() -> {
+                        try (s) {
+                            script.run(s);
+                        } catch (Exception ignored) {
+                            // the tests check the client's side
+                        }
+                    });
                     t.setDaemon(true);
                     t.start();
                 } catch (IOException e) {
@@ -94,6 +104,18 @@ class KeepAliveHttpClientTest {
         acceptor.setDaemon(true);
         acceptor.start();
         return server.getLocalPort();
+    }
+
+    /** Reads a request head, then writes {@code response}. */
+    private static void answer(Socket s, String response) throws IOException {
+        readHead(s.getInputStream());
+        s.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Reads a request head and never answers. */
+    private static void neverAnswer(Socket s) throws Exception {
+        readHead(s.getInputStream());
+        Thread.sleep(5_000);
     }
 
     private static void readHead(InputStream in) throws IOException {
@@ -156,15 +178,9 @@ class KeepAliveHttpClientTest {
     @Test
     void chunkedBodyWithExtensionsAndTrailers() throws Exception {
         int port = rawServer(s -> {
-            try (s) {
-                readHead(s.getInputStream());
-                s.getOutputStream().write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        + "5;name=x\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\nX-Trailer: t\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                s.getInputStream().read(); // until the client closes
-            } catch (IOException ignored) {
-                // the test checks the client's side
-            }
+            answer(s, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5;name=x\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\nX-Trailer: t\r\n\r\n");
+            s.getInputStream().read(); // until the client closes
         });
         Collector c = new Collector();
         client(port, 1, Duration.ofSeconds(5)).get("/", c);
@@ -186,15 +202,7 @@ class KeepAliveHttpClientTest {
 
     @Test
     void aBodyWithoutALengthEndsWhenTheServerCloses() throws Exception {
-        int port = rawServer(s -> {
-            try (s) {
-                readHead(s.getInputStream());
-                s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil close"
-                        .getBytes(StandardCharsets.US_ASCII));
-            } catch (IOException ignored) {
-                // the test checks the client's side
-            }
-        });
+        int port = rawServer(s -> answer(s, "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil close"));
         KeepAliveHttpClient client = client(port, 1, Duration.ofSeconds(5));
         for (int i = 0; i < 2; i++) { // the second needs a new connection
             Collector c = new Collector();
@@ -205,14 +213,7 @@ class KeepAliveHttpClientTest {
 
     @Test
     void aSilentServerTimesTheRequestOut() throws Exception {
-        int port = rawServer(s -> {
-            try {
-                readHead(s.getInputStream());
-                Thread.sleep(5_000);
-            } catch (IOException | InterruptedException ignored) {
-                // never answers
-            }
-        });
+        int port = rawServer(KeepAliveHttpClientTest::neverAnswer);
         Collector c = new Collector();
         long start = System.nanoTime();
         client(port, 1, Duration.ofMillis(200)).get("/", c);
@@ -223,14 +224,7 @@ class KeepAliveHttpClientTest {
 
     @Test
     void requestsWaitingForTheOnlyConnectionTimeOutToo() throws Exception {
-        int port = rawServer(s -> {
-            try {
-                readHead(s.getInputStream());
-                Thread.sleep(5_000);
-            } catch (IOException | InterruptedException ignored) {
-                // never answers
-            }
-        });
+        int port = rawServer(KeepAliveHttpClientTest::neverAnswer);
         KeepAliveHttpClient client = client(port, 1, Duration.ofMillis(200));
         Collector first = new Collector();
         Collector second = new Collector();
@@ -257,13 +251,8 @@ class KeepAliveHttpClientTest {
     @Test
     void notHttpIsAFailureNamingWhatCame() throws Exception {
         int port = rawServer(s -> {
-            try (s) {
-                readHead(s.getInputStream());
-                s.getOutputStream().write("SSH-2.0-OpenSSH\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                s.getInputStream().read();
-            } catch (IOException ignored) {
-                // the test checks the client's side
-            }
+            answer(s, "SSH-2.0-OpenSSH\r\n\r\n");
+            s.getInputStream().read(); // until the client closes
         });
         Collector c = new Collector();
         client(port, 1, Duration.ofSeconds(5)).get("/", c);
@@ -275,14 +264,8 @@ class KeepAliveHttpClientTest {
         // Answers one request per connection but claims keep-alive, then closes: the next request on that
         // connection sees the close before any byte and goes out again on a new connection.
         int port = rawServer(s -> {
-            try (s) {
-                readHead(s.getInputStream());
-                s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
-                        .getBytes(StandardCharsets.US_ASCII));
-                readHead(s.getInputStream());
-            } catch (IOException ignored) {
-                // closes with the second request unanswered
-            }
+            answer(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            readHead(s.getInputStream()); // then closes with the second request unanswered
         });
         KeepAliveHttpClient client = client(port, 1, Duration.ofSeconds(5));
         for (int i = 0; i < 3; i++) {
