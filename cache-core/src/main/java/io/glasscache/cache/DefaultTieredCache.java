@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -59,6 +60,11 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     record Outcome<V>(Entry<V> entry, Tier tier) {
     }
 
+    /** A key on its way to the source: what to fall back to, who asked, whom to answer, since when (nanoTime). */
+    record PendingLoad<K, V>(K key, Entry<V> stale, CacheOperation op, CompletableFuture<Outcome<V>> flight,
+            long queuedAt) {
+    }
+
     private final String name;
     private final java.util.function.Function<? super K, String> keyToString;
     private final ValueCodec<V> codec;
@@ -82,6 +88,8 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     private final CacheStatsRecorder stats;
     private final Clock clock;
     private final java.util.concurrent.Executor executor;
+    /** Bounds concurrent source calls and batches what waits ({@link Builder#batchWhileBusy}); null: unbounded. */
+    private final LoadSlots<PendingLoad<K, V>> loadSlots;
     /** The system clock: read the coarse clock on the L1-hit path. A test clock is read directly. */
     private final boolean coarse;
 
@@ -111,6 +119,8 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         this.staleIfErrorMillis = b.staleIfError.toMillis();
         this.maxStaleMillis = Math.max(staleWhileRevalidateMillis, staleIfErrorMillis);
         this.l1LifetimeMillis = b.l1ExpireAfterWrite.toMillis();
+        this.loadSlots = b.maxConcurrentLoads > 0 ? new LoadSlots<>(b.maxConcurrentLoads, b.maxBatchSize,
+                this::loadBatch) : null;
         this.namespace = b.namespace != null ? b.namespace : b.name;
         this.versionKey = L2Keys.versionKey(namespace);
         this.versionCheckMillis = b.versionCheckInterval.toMillis();
@@ -558,6 +568,10 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
 
     /** Loads one key from the source (timeout on this shared load) and completes {@code flight}. */
     private void loadOne(K key, Entry<V> stale, CacheOperation op, CompletableFuture<Outcome<V>> flight) {
+        if (loadSlots != null) {
+            loadSlots.submit(List.of(new PendingLoad<>(key, stale, op, flight, System.nanoTime())));
+            return;
+        }
         long start = System.nanoTime();
         CompletableFuture<V> call;
         try {
@@ -586,15 +600,8 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 flight.complete(new Outcome<>(e, Tier.SOURCE));
                 return;
             }
-            LoadResult result = loadFailed(error, op, nanos, 1);
-            Entry<V> fallback = staleIfError(stale);
-            if (fallback != null) {
-                stats.recordStaleServed(StaleReason.ERROR);
-                flight.complete(new Outcome<>(fallback, Tier.SOURCE));
-            } else {
-                flight.completeExceptionally(unwrap(error));
-            }
-            log.debug("cache {}: load {} for key {}", name, result.tag(), key);
+            failLoads(List.of(new PendingLoad<>(key, stale, op, flight, start)), error, nanos);
+            log.debug("cache {}: load of key {} failed", name, key, unwrap(error));
         });
     }
 
@@ -604,56 +611,109 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             flights.forEach((key, flight) -> loadOne(key, stale.get(key), op, flight));
             return;
         }
-        Set<K> keys = Collections.unmodifiableSet(new LinkedHashSet<>(flights.keySet()));
+        long now = System.nanoTime();
+        List<PendingLoad<K, V>> batch = new ArrayList<>(flights.size());
+        flights.forEach((key, flight) -> batch.add(new PendingLoad<>(key, stale.get(key), op, flight, now)));
+        if (loadSlots != null) {
+            loadSlots.submit(batch);
+        } else {
+            loadBatch(batch);
+        }
+    }
+
+    /**
+     * One batch call for {@code batch}; returns when the call is over, either way (so that its load slot is free).
+     * Keys that waited longer than the load timeout for a slot fail as load timeouts instead of joining it.
+     */
+    private CompletableFuture<?> loadBatch(List<PendingLoad<K, V>> batch) {
         long start = System.nanoTime();
+        List<PendingLoad<K, V>> due = batch;
+        if (loadSlots != null) {
+            due = new ArrayList<>(batch.size());
+            List<PendingLoad<K, V>> expired = null;
+            for (PendingLoad<K, V> p : batch) {
+                long waited = start - p.queuedAt();
+                stats.recordLoadWait(waited);
+                if (waited > loadTimeoutNanos) {
+                    expired = expired == null ? new ArrayList<>() : expired;
+                    expired.add(p);
+                } else {
+                    due.add(p);
+                }
+            }
+            if (expired != null) {
+                failLoads(expired, new TimeoutException("cache " + name + ": no load slot within the load timeout"),
+                        -1);
+            }
+            if (due.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+        Set<K> keys = new LinkedHashSet<>(due.size() * 2);
+        for (PendingLoad<K, V> p : due) {
+            keys.add(p.key());
+        }
         CompletableFuture<Map<K, V>> call;
         try {
-            call = Objects.requireNonNull(batchLoader.loadAll(keys), "batch loader returned a null future")
-                    .toCompletableFuture();
+            call = Objects.requireNonNull(batchLoader.loadAll(Collections.unmodifiableSet(keys)),
+                    "batch loader returned a null future").toCompletableFuture();
         } catch (Throwable t) {
             call = CompletableFuture.failedFuture(t);
         }
-        whenDone(withTimeout(call), (values, error) -> {
+        List<PendingLoad<K, V>> loading = due;
+        CompletableFuture<Map<K, V>> timed = withTimeout(call);
+        whenDone(timed, (values, error) -> {
             long nanos = System.nanoTime() - start;
-            if (error == null) {
-                int loaded = 0;
-                for (Map.Entry<K, CompletableFuture<Outcome<V>>> f : flights.entrySet()) {
-                    V value = values == null ? null : values.get(f.getKey());
-                    if (value == null) {
-                        f.getValue().complete(new Outcome<>(null, Tier.SOURCE));
-                        continue;
-                    }
-                    loaded++;
-                    Entry<V> e = newEntry(value, nanos);
-                    store(f.getKey(), e, op);
-                    f.getValue().complete(new Outcome<>(e, Tier.SOURCE));
-                }
-                stats.recordLoads(LoadResult.SUCCESS, loaded);
-                stats.recordLoads(LoadResult.NOT_FOUND, flights.size() - loaded);
-                stats.recordLoadLatency(LoadResult.SUCCESS, nanos);
+            if (error != null) {
+                failLoads(loading, error, nanos);
                 return;
             }
-            loadFailed(error, op, nanos, flights.size());
-            Throwable cause = unwrap(error);
-            for (Map.Entry<K, CompletableFuture<Outcome<V>>> f : flights.entrySet()) {
-                Entry<V> fallback = staleIfError(stale.get(f.getKey()));
-                if (fallback != null) {
-                    stats.recordStaleServed(StaleReason.ERROR);
-                    f.getValue().complete(new Outcome<>(fallback, Tier.SOURCE));
-                } else {
-                    f.getValue().completeExceptionally(cause);
+            int loaded = 0;
+            for (PendingLoad<K, V> p : loading) {
+                V value = values == null ? null : values.get(p.key());
+                if (value == null) {
+                    p.flight().complete(new Outcome<>(null, Tier.SOURCE));
+                    continue;
                 }
+                loaded++;
+                Entry<V> e = newEntry(value, nanos);
+                store(p.key(), e, p.op());
+                p.flight().complete(new Outcome<>(e, Tier.SOURCE));
             }
+            stats.recordLoads(LoadResult.SUCCESS, loaded);
+            stats.recordLoads(LoadResult.NOT_FOUND, loading.size() - loaded);
+            stats.recordLoadLatency(LoadResult.SUCCESS, nanos);
         });
+        return timed;
     }
 
-    private LoadResult loadFailed(Throwable error, CacheOperation op, long nanos, int keys) {
+    /**
+     * Fails every load of {@code loads} with {@code error}, or serves its stale value if within stale-if-error.
+     * {@code callNanos} is the failed call's latency, or negative when the keys never reached the source.
+     */
+    private void failLoads(List<PendingLoad<K, V>> loads, Throwable error, long callNanos) {
         boolean timeout = unwrap(error) instanceof TimeoutException;
         LoadResult result = timeout ? LoadResult.TIMEOUT : LoadResult.FAILURE;
-        stats.recordLoads(result, keys);
-        stats.recordLoadLatency(result, nanos);
-        stats.recordError(op, timeout ? ErrorReason.LOAD_TIMEOUT : ErrorReason.LOAD_FAILURE);
-        return result;
+        stats.recordLoads(result, loads.size());
+        if (callNanos >= 0) {
+            stats.recordLoadLatency(result, callNanos);
+        }
+        EnumSet<CacheOperation> ops = EnumSet.noneOf(CacheOperation.class);
+        for (PendingLoad<K, V> p : loads) {
+            if (ops.add(p.op())) { // one error per operation whose keys failed
+                stats.recordError(p.op(), timeout ? ErrorReason.LOAD_TIMEOUT : ErrorReason.LOAD_FAILURE);
+            }
+        }
+        Throwable cause = unwrap(error);
+        for (PendingLoad<K, V> p : loads) {
+            Entry<V> fallback = staleIfError(p.stale());
+            if (fallback != null) {
+                stats.recordStaleServed(StaleReason.ERROR);
+                p.flight().complete(new Outcome<>(fallback, Tier.SOURCE));
+            } else {
+                p.flight().completeExceptionally(cause);
+            }
+        }
     }
 
     private Entry<V> staleIfError(Entry<V> stale) {

@@ -130,6 +130,8 @@ public interface TieredCache<K, V> extends AutoCloseable {
         double earlyRefreshBeta = 1.0;
         Duration staleWhileRevalidate = Duration.ofSeconds(30);
         Duration staleIfError = Duration.ofMinutes(5);
+        int maxConcurrentLoads; // 0: no bound, no batching of single-key misses
+        int maxBatchSize = 64;
 
         MeterRegistry meterRegistry;
         String metricsPrefix = "model_serving.feature_cache";
@@ -162,6 +164,25 @@ public interface TieredCache<K, V> extends AutoCloseable {
         /** The batch loader for {@link TieredCache#getAll}. If absent, {@code getAll} loads key by key. */
         public Builder<K, V> batchLoader(BatchLoader<K, V> batchLoader) {
             this.batchLoader = Objects.requireNonNull(batchLoader, "batchLoader");
+            return this;
+        }
+
+        /**
+         * Bounds this cache's concurrent source calls to {@code maxConcurrentLoads} (default: no bound). Keys that
+         * miss while every call is taken wait, and go to the {@linkplain #batchLoader batch loader} together, up to
+         * {@code maxBatchSize} per call, as soon as one finishes: an idle source still gets a call per miss at once,
+         * and a busy one fewer, larger calls instead of a growing queue of single-key ones. Every source call of the
+         * cache goes through the batch loader, single-key misses included. A key that waited longer than the load
+         * timeout for a call fails as a load timeout (or is served stale within stale-if-error). A batch of keys that
+         * waited is loaded on the thread that ended the call before it, so the batch loader must not block. Requires
+         * a batch loader.
+         */
+        public Builder<K, V> batchWhileBusy(int maxConcurrentLoads, int maxBatchSize) {
+            if (maxConcurrentLoads < 1 || maxBatchSize < 1) {
+                throw new IllegalArgumentException("maxConcurrentLoads and maxBatchSize must be >= 1");
+            }
+            this.maxConcurrentLoads = maxConcurrentLoads;
+            this.maxBatchSize = maxBatchSize;
             return this;
         }
 
@@ -318,6 +339,9 @@ public interface TieredCache<K, V> extends AutoCloseable {
         public TieredCache<K, V> build() {
             if (loader == null && batchLoader == null) {
                 throw new IllegalStateException("cache " + name + ": a loader or batchLoader is required");
+            }
+            if (maxConcurrentLoads > 0 && batchLoader == null) {
+                throw new IllegalStateException("cache " + name + ": batchWhileBusy needs a batchLoader");
             }
             if (l2 != null && l2Enabled && codec == null) {
                 throw new IllegalStateException("cache " + name + ": a codec is required with an L2");

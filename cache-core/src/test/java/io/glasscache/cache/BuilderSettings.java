@@ -23,6 +23,14 @@ public final class BuilderSettings {
         return b.loadTimeout;
     }
 
+    public static int maxConcurrentLoads(TieredCache.Builder<?, ?> b) {
+        return b.maxConcurrentLoads;
+    }
+
+    public static int maxBatchSize(TieredCache.Builder<?, ?> b) {
+        return b.maxBatchSize;
+    }
+
     public static long l1MaximumSize(TieredCache.Builder<?, ?> b) {
         return b.l1MaximumSize;
     }

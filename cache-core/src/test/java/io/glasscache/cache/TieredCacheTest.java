@@ -322,8 +322,101 @@ class TieredCacheTest {
                 .isEqualTo(1);
     }
 
+    /** A batch loader whose calls the test completes: each call's keys and its future, in call order. */
+    private static final class ManualBatchLoader {
+        final List<Set<String>> calls = new CopyOnWriteArrayList<>();
+        final List<CompletableFuture<Map<String, String>>> answers = new CopyOnWriteArrayList<>();
+
+        CompletableFuture<Map<String, String>> loadAll(Set<String> keys) {
+            CompletableFuture<Map<String, String>> answer = new CompletableFuture<>();
+            calls.add(Set.copyOf(keys));
+            answers.add(answer);
+            return answer;
+        }
+
+        void answer(int call) {
+            Map<String, String> values = new HashMap<>();
+            calls.get(call).forEach(k -> values.put(k, "v-" + k));
+            answers.get(call).complete(values);
+        }
+    }
+
+    @Test
+    void batchWhileBusyCallsAtOnceWhenASlotIsFreeAndSendsWhatWaitedTogether() throws Exception {
+        ManualBatchLoader source = new ManualBatchLoader();
+        TieredCache<String, String> cache = track(this.<String, String>builder("busy")
+                .batchLoader(source::loadAll)
+                .loader(k -> CompletableFuture.failedFuture(new AssertionError("the batch loader takes every load")))
+                .batchWhileBusy(1, 2)
+                .build());
+
+        CompletableFuture<String> a = cache.get("a");
+        assertThat(source.calls).as("a free slot: a call at once").containsExactly(Set.of("a"));
+        CompletableFuture<String> b = cache.get("b");
+        CompletableFuture<String> c = cache.get("c");
+        CompletableFuture<String> d = cache.get("d");
+        CompletableFuture<Map<String, String>> eb = cache.getAll(List.of("e", "b"));
+        assertThat(source.calls).as("the one slot is taken: the rest wait").hasSize(1);
+
+        source.answer(0);
+        assertThat(a.get(1, TimeUnit.SECONDS)).isEqualTo("v-a");
+        assertThat(source.calls).as("what waited leaves together, two per call").hasSize(2);
+        assertThat(source.calls.get(1)).isEqualTo(Set.of("b", "c"));
+        source.answer(1);
+        assertThat(source.calls).hasSize(3);
+        assertThat(source.calls.get(2)).as("b joined the load in flight instead of queueing twice")
+                .isEqualTo(Set.of("d", "e"));
+        source.answer(2);
+
+        assertThat(b.get(1, TimeUnit.SECONDS)).isEqualTo("v-b");
+        assertThat(c.get(1, TimeUnit.SECONDS)).isEqualTo("v-c");
+        assertThat(d.get(1, TimeUnit.SECONDS)).isEqualTo("v-d");
+        assertThat(eb.get(1, TimeUnit.SECONDS)).containsExactly(Map.entry("e", "v-e"), Map.entry("b", "v-b"));
+        assertThat(count("loads", "cache_name", "busy", "result", "success")).isEqualTo(5);
+        assertThat(count("load.latency", "cache_name", "busy", "result", "success")).as("calls").isEqualTo(3);
+        assertThat(count("load.wait", "cache_name", "busy")).as("one wait per key").isEqualTo(5);
+        assertThat(cache.get("c").get(1, TimeUnit.SECONDS)).as("loads fill L1 as usual").isEqualTo("v-c");
+        assertThat(source.calls).hasSize(3);
+    }
+
+    @Test
+    void aKeyThatWaitedLongerThanTheLoadTimeoutFailsWithoutReachingTheSource() throws Exception {
+        ManualBatchLoader source = new ManualBatchLoader(); // never answers: every call ends at the load timeout
+        TieredCache<String, String> cache = track(this.<String, String>builder("stuck")
+                .batchLoader(source::loadAll)
+                .loadTimeout(Duration.ofMillis(100))
+                .batchWhileBusy(1, 1)
+                .build());
+
+        CompletableFuture<String> a = cache.get("a");
+        Thread.sleep(60);
+        CompletableFuture<String> b = cache.get("b"); // waits ~40 ms for a's call to time out: then its own call
+        CompletableFuture<String> c = cache.get("c"); // waits for a's call and b's: ~140 ms, over the timeout
+
+        for (CompletableFuture<String> f : List.of(a, b, c)) {
+            assertThatThrownBy(() -> f.get(2, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
+        }
+        assertThat(source.calls).as("c never reached the source").containsExactly(Set.of("a"), Set.of("b"));
+        assertThat(count("loads", "cache_name", "stuck", "result", "timeout")).isEqualTo(3);
+        assertThat(count("load.latency", "cache_name", "stuck", "result", "timeout")).as("calls").isEqualTo(2);
+        assertThat(count("operation.errors", "cache_name", "stuck", "operation", "get", "reason", "load_timeout"))
+                .isEqualTo(3);
+
+        CompletableFuture<String> again = cache.get("a");
+        assertThat(source.calls).as("the slots are free again").hasSize(3);
+        source.answer(2);
+        assertThat(again.get(1, TimeUnit.SECONDS)).isEqualTo("v-a");
+    }
+
     @Test
     void builderRejectsMissingPieces() {
+        assertThatThrownBy(() -> TieredCache.<String, String>builder("x")
+                .loader(k -> CompletableFuture.completedFuture("v")).batchWhileBusy(4, 16).build())
+                .as("batchWhileBusy without a batch loader").isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> TieredCache.builder("x").batchWhileBusy(0, 16))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TieredCache.builder("x").batchWhileBusy(4, 0))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TieredCache.builder("x").build()).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> TieredCache.builder("bad name")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TieredCache.<String, String>builder("x").l1Enabled(false)

@@ -83,6 +83,7 @@ public class DemoConfiguration {
                 .codec(ValueCodec.kryo(UserFeatures.class))
                 .l1Enabled(l1)
                 .loader(store::userFeatures)
+                .batchLoader(store::userFeatures) // taken when loads.max-concurrent bounds the user calls
                 .build();
         TieredCache<Long, ItemFeatures> items;
         try {

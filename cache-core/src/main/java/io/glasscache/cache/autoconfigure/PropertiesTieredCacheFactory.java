@@ -32,6 +32,9 @@ final class PropertiesTieredCacheFactory implements TieredCacheFactory {
                 .staleWhileRevalidate(c.stale().whileRevalidate())
                 .staleIfError(c.stale().ifError())
                 .metricsPrefix(properties.metrics().prefix());
+        if (c.loads().maxConcurrent() > 0) {
+            b.batchWhileBusy(c.loads().maxConcurrent(), c.loads().maxBatchSize());
+        }
         if (c.namespace() != null && !c.namespace().isEmpty()) {
             b.namespace(c.namespace());
         }

@@ -68,6 +68,7 @@ public record TieredCacheProperties(
      * @param l2          the memcached tier
      * @param refresh     early refresh of hot keys
      * @param stale       windows in which a value past its freshness is still served
+     * @param loads       a bound on concurrent source calls, with batching of what waits
      */
     public record Cache(
             @DefaultValue("10m") Duration ttl,
@@ -77,12 +78,13 @@ public record TieredCacheProperties(
             @DefaultValue L1 l1,
             @DefaultValue L2 l2,
             @DefaultValue Refresh refresh,
-            @DefaultValue Stale stale) {
+            @DefaultValue Stale stale,
+            @DefaultValue Loads loads) {
 
         static Cache defaults() {
             return new Cache(Duration.ofMinutes(10), 0.1, Duration.ofSeconds(1), "",
                     new L1(true, 10_000, Duration.ofMinutes(1)), new L2(true), new Refresh(true, 1.0),
-                    new Stale(Duration.ofSeconds(30), Duration.ofMinutes(5)));
+                    new Stale(Duration.ofSeconds(30), Duration.ofMinutes(5)), new Loads(0, 64));
         }
     }
 
@@ -116,6 +118,18 @@ public record TieredCacheProperties(
      * @param beta  XFetch's beta: larger refreshes earlier
      */
     public record Refresh(@DefaultValue("true") boolean early, @DefaultValue("1.0") double beta) {
+    }
+
+    /**
+     * Source calls of one cache ({@code TieredCache.Builder#batchWhileBusy}).
+     *
+     * @param maxConcurrent at most this many source calls at once; keys that miss meanwhile wait and go together in
+     *                      the next call (batch loader). 0: no bound, a call per miss
+     * @param maxBatchSize  at most this many keys per call made of waiting keys
+     */
+    public record Loads(
+            @DefaultValue("0") int maxConcurrent,
+            @DefaultValue("64") int maxBatchSize) {
     }
 
     /**

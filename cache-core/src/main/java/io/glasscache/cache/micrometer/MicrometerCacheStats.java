@@ -32,6 +32,8 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code model_serving_feature_cache_operation_errors_total{cache_name,operation,reason}};</li>
  * <li>{@code model_serving_feature_cache_loads_total{cache_name,result}} and
  * {@code model_serving_feature_cache_load_latency_seconds{cache_name,result}};</li>
+ * <li>{@code model_serving_feature_cache_load_wait_seconds{cache_name}}: per key, the wait for a free source call
+ * (caches that bound their source calls);</li>
  * <li>{@code model_serving_feature_cache_coalesced_waiters_total{cache_name}},
  * {@code model_serving_feature_cache_early_refreshes_total{cache_name}},
  * {@code model_serving_feature_cache_stale_served_total{cache_name,reason}};</li>
@@ -70,6 +72,7 @@ public final class MicrometerCacheStats implements CacheStatsRecorder {
     private final Counter[][] errors;
     private final Counter[] loads;
     private final Timer[] loadLatency;
+    private final Timer loadWait;
     private final Counter coalesced;
     private final Counter earlyRefreshes;
     private final Counter[] staleServed;
@@ -144,6 +147,8 @@ public final class MicrometerCacheStats implements CacheStatsRecorder {
             loadLatency[result.ordinal()] = timer(prefix + ".load.latency", "Latency of source load calls", registry)
                     .tag("cache_name", cacheName).tag("result", result.tag()).register(registry);
         }
+        loadWait = timer(prefix + ".load.wait", "Time keys waited for a free source call (batchWhileBusy)", registry)
+                .tag("cache_name", cacheName).register(registry);
         coalesced = Counter.builder(prefix + ".coalesced.waiters")
                 .description("Reads that joined a lookup already in flight instead of starting one")
                 .tag("cache_name", cacheName).register(registry);
@@ -282,6 +287,11 @@ public final class MicrometerCacheStats implements CacheStatsRecorder {
     @Override
     public void recordLoadLatency(LoadResult result, long nanos) {
         loadLatency[result.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void recordLoadWait(long nanos) {
+        loadWait.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

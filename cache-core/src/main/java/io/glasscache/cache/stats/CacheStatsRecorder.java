@@ -41,6 +41,13 @@ public interface CacheStatsRecorder {
     /** Latency of one loader call (single or batch); {@code result} is the call's outcome. */
     void recordLoadLatency(LoadResult result, long nanos);
 
+    /**
+     * How long one key waited for a free source call before its load started; only caches that bound their source
+     * calls ({@code batchWhileBusy}) wait.
+     */
+    default void recordLoadWait(long nanos) {
+    }
+
     /** {@code count} callers joined a load already in flight instead of starting their own. */
     void recordCoalesced(int count);
 

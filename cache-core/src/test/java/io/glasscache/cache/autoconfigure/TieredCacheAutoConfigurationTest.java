@@ -45,6 +45,8 @@ class TieredCacheAutoConfigurationTest {
                 "glasscache.caches.user_features_v1.refresh.beta=2.5",
                 "glasscache.caches.user_features_v1.stale.while-revalidate=5s",
                 "glasscache.caches.user_features_v1.stale.if-error=1h",
+                "glasscache.caches.user_features_v1.loads.max-concurrent=12",
+                "glasscache.caches.user_features_v1.loads.max-batch-size=32",
                 "glasscache.metrics.prefix=my.cache").run(context -> {
                     TieredCacheFactory factory = context.getBean(TieredCacheFactory.class);
                     TieredCache.Builder<Long, String> b = factory.builder("user_features_v1");
@@ -60,6 +62,8 @@ class TieredCacheAutoConfigurationTest {
                     assertThat(BuilderSettings.beta(b)).isEqualTo(2.5);
                     assertThat(BuilderSettings.staleWhileRevalidate(b)).isEqualTo(Duration.ofSeconds(5));
                     assertThat(BuilderSettings.staleIfError(b)).isEqualTo(Duration.ofHours(1));
+                    assertThat(BuilderSettings.maxConcurrentLoads(b)).isEqualTo(12);
+                    assertThat(BuilderSettings.maxBatchSize(b)).isEqualTo(32);
                     assertThat(BuilderSettings.meterRegistry(b)).isSameAs(context.getBean(MeterRegistry.class));
                     assertThat(BuilderSettings.metricsPrefix(b)).isEqualTo("my.cache");
 
@@ -67,6 +71,7 @@ class TieredCacheAutoConfigurationTest {
                     assertThat(BuilderSettings.ttl(other)).isEqualTo(Duration.ofMinutes(10));
                     assertThat(BuilderSettings.l2Enabled(other)).isTrue();
                     assertThat(BuilderSettings.staleWhileRevalidate(other)).isEqualTo(Duration.ofSeconds(30));
+                    assertThat(BuilderSettings.maxConcurrentLoads(other)).as("unbounded by default").isZero();
                 });
     }
 

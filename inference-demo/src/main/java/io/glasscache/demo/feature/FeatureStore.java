@@ -15,6 +15,9 @@ public interface FeatureStore {
 
     CompletableFuture<UserFeatures> userFeatures(String userId);
 
+    /** One multi-get round trip for all {@code userIds}; every id gets features (unknown users a default). */
+    CompletableFuture<Map<String, UserFeatures>> userFeatures(Collection<String> userIds);
+
     /** One multi-get round trip for all {@code itemIds}. */
     CompletableFuture<Map<Long, ItemFeatures>> itemFeatures(Collection<Long> itemIds);
 }

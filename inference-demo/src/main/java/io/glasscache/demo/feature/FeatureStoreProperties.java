@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param items         number of items ({@code 0 .. items-1})
  * @param latencyMedian median service time of one call
  * @param latencyP99    99th percentile service time of one call (must exceed the median)
- * @param perItemCost   extra service time per item of a multi-get
+ * @param perItemCost   extra service time per row (user or item) of a multi-get
  * @param concurrency   calls served in parallel
  * @param queueCapacity calls allowed to wait for a free slot; beyond that calls fail at once
  * @param seed          seed of the latency random stream (data is a pure function of ids)

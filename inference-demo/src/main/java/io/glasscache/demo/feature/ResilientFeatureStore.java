@@ -41,6 +41,11 @@ public final class ResilientFeatureStore implements FeatureStore {
     }
 
     @Override
+    public CompletableFuture<Map<String, UserFeatures>> userFeatures(Collection<String> userIds) {
+        return call(() -> delegate.userFeatures(userIds));
+    }
+
+    @Override
     public CompletableFuture<Map<Long, ItemFeatures>> itemFeatures(Collection<Long> itemIds) {
         return call(() -> delegate.itemFeatures(itemIds));
     }

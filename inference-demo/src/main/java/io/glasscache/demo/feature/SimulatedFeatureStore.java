@@ -72,6 +72,18 @@ public final class SimulatedFeatureStore implements FeatureStore, AutoCloseable 
     }
 
     @Override
+    public CompletableFuture<Map<String, UserFeatures>> userFeatures(Collection<String> userIds) {
+        String[] ids = userIds.toArray(String[]::new);
+        return submit(ids.length, () -> {
+            Map<String, UserFeatures> found = new HashMap<>(ids.length * 2);
+            for (String id : ids) {
+                found.put(id, FeatureData.user(id, properties.users()));
+            }
+            return found;
+        }, userCalls);
+    }
+
+    @Override
     public CompletableFuture<Map<Long, ItemFeatures>> itemFeatures(Collection<Long> itemIds) {
         long[] ids = itemIds.stream().mapToLong(Long::longValue).toArray();
         return submit(ids.length, () -> {

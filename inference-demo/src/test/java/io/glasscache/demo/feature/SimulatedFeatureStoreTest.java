@@ -44,6 +44,13 @@ class SimulatedFeatureStoreTest {
             assertThat(items.get(2L)).isEqualTo(b.itemFeatures(List.of(2L)).get(5, TimeUnit.SECONDS).get(2L));
             assertThat(registry.get("demo.feature.store.calls").tag("operation", "user").counter().count())
                     .isEqualTo(5);
+
+            Map<String, UserFeatures> users = a.userFeatures(List.of("u42", "u43", "alice")).get(5, TimeUnit.SECONDS);
+            assertThat(users).as("one multi-get, the same data as single gets").containsOnlyKeys("u42", "u43", "alice");
+            assertThat(users.get("u42")).isEqualTo(user);
+            assertThat(users.get("alice").known()).isFalse();
+            assertThat(registry.get("demo.feature.store.calls").tag("operation", "user").counter().count())
+                    .isEqualTo(6);
         }
     }
 
