@@ -2,7 +2,7 @@
 # End-to-end benchmark of the inference demo (see docs/benchmarks.md, "End to end").
 #
 #   ./mvnw -q -DskipTests package            # builds inference-demo/target/inference-demo.jar
-#   inference-demo/bench/run-bench.sh        # ~20 minutes; writes inference-demo/target/bench/
+#   inference-demo/bench/run-bench.sh        # ~22 minutes; writes inference-demo/target/bench/
 #
 # Side by side in one run, open loop, fixed rates of DURATION each: the demo with tiered caches (L1 + memcached
 # L2), with L2 only (the seed's "Scheme A"), and with no cache. Then three fault runs on the tiered demo at
