@@ -22,7 +22,7 @@ final class LoadSlots<T> {
     private final int maxBatch;
     private final Function<List<T>, CompletableFuture<?>> call;
     private final ArrayDeque<T> waiting = new ArrayDeque<>();
-    /** Drain requests; only the thread that raised it from 0 drains, so a call that completes at once loops, not recurses. */
+    /** Drain requests: only the thread that raised it from 0 drains, so a call done at once loops, not recurses. */
     private final AtomicInteger drainRequests = new AtomicInteger();
     private int running;
 

@@ -101,8 +101,8 @@ public interface TieredCache<K, V> extends AutoCloseable {
     /**
      * Configures and builds a {@link TieredCache}. Defaults: L1 on with 10,000 entries and 1 minute expire-after-write;
      * no L2 unless {@link #l2(MemcachedTier)} is given; TTL 10 minutes with 10% jitter; load timeout 1 second;
-     * early refresh on (beta 1.0); stale-while-revalidate 30 seconds; stale-if-error 5 minutes; no metrics unless a
-     * registry or recorder is given. Not thread-safe; {@link #build()} may be called once.
+     * early refresh on (beta 1.0); stale-while-revalidate 30 seconds; stale-if-error 5 minutes; no bound on source
+     * calls; no metrics unless a registry or recorder is given. Not thread-safe; {@link #build()} may be called once.
      */
     final class Builder<K, V> {
 
