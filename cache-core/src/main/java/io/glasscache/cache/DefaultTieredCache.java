@@ -460,14 +460,15 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             return;
         }
         whenDone(l2Get(l2Key, op), (bytes, ignored) -> {
-            if (bytes == L2_FAILED && servesL1Copy(stale, clock.millis())) {
+            long now = clock.millis();
+            if (bytes == L2_FAILED && servesL1Copy(stale, now)) {
                 flight.complete(new Outcome<>(stale, Tier.L1));
                 return;
             }
-            Entry<V> e = decode(l2Key, bytes == L2_FAILED ? null : bytes, op);
+            Entry<V> e = decode(l2Key, bytes == L2_FAILED ? null : bytes, op, now);
             Entry<V> fallback = stale;
             if (e != null) {
-                if (usable(key, e, clock.millis(), op)) {
+                if (usable(key, e, now, op)) {
                     if (l1 != null) {
                         l1.put(key, e);
                     }
@@ -515,7 +516,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                     }
                     continue;
                 }
-                Entry<V> e = decode(k.getKey(), found.get(k.getKey()), op);
+                Entry<V> e = decode(k.getKey(), found.get(k.getKey()), op, now);
                 if (e != null && usable(key, e, now, op)) {
                     if (l1 != null) {
                         l1.put(key, e);
@@ -627,30 +628,12 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
      */
     private CompletableFuture<?> loadBatch(List<PendingLoad<K, V>> batch) {
         long start = System.nanoTime();
-        List<PendingLoad<K, V>> due = batch;
-        if (loadSlots != null) {
-            due = new ArrayList<>(batch.size());
-            List<PendingLoad<K, V>> expired = null;
-            for (PendingLoad<K, V> p : batch) {
-                long waited = start - p.queuedAt();
-                stats.recordLoadWait(waited);
-                if (waited > loadTimeoutNanos) {
-                    expired = expired == null ? new ArrayList<>() : expired;
-                    expired.add(p);
-                } else {
-                    due.add(p);
-                }
-            }
-            if (expired != null) {
-                failLoads(expired, new TimeoutException("cache " + name + ": no load slot within the load timeout"),
-                        -1);
-            }
-            if (due.isEmpty()) {
-                return CompletableFuture.completedFuture(null);
-            }
+        List<PendingLoad<K, V>> loading = loadSlots == null ? batch : notExpired(batch, start);
+        if (loading.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
         }
-        Set<K> keys = new LinkedHashSet<>(due.size() * 2);
-        for (PendingLoad<K, V> p : due) {
+        Set<K> keys = new LinkedHashSet<>(loading.size() * 2);
+        for (PendingLoad<K, V> p : loading) {
             keys.add(p.key());
         }
         CompletableFuture<Map<K, V>> call;
@@ -660,7 +643,6 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         } catch (Throwable t) {
             call = CompletableFuture.failedFuture(t);
         }
-        List<PendingLoad<K, V>> loading = due;
         CompletableFuture<Map<K, V>> timed = withTimeout(call);
         whenDone(timed, (values, error) -> {
             long nanos = System.nanoTime() - start;
@@ -685,6 +667,26 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             stats.recordLoadLatency(LoadResult.SUCCESS, nanos);
         });
         return timed;
+    }
+
+    /** Records each key's wait for a slot, fails those that waited over the load timeout and returns the rest. */
+    private List<PendingLoad<K, V>> notExpired(List<PendingLoad<K, V>> batch, long now) {
+        List<PendingLoad<K, V>> due = new ArrayList<>(batch.size());
+        List<PendingLoad<K, V>> expired = null;
+        for (PendingLoad<K, V> p : batch) {
+            long waited = now - p.queuedAt();
+            stats.recordLoadWait(waited);
+            if (waited > loadTimeoutNanos) {
+                expired = expired == null ? new ArrayList<>() : expired;
+                expired.add(p);
+            } else {
+                due.add(p);
+            }
+        }
+        if (expired != null) {
+            failLoads(expired, new TimeoutException("cache " + name + ": no load slot within the load timeout"), -1);
+        }
+        return due;
     }
 
     /**
@@ -967,8 +969,11 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         stats.recordError(op, reason);
     }
 
-    /** Decodes an L2 frame; corrupt or foreign bytes are a counted error, a miss, and deleted from L2. */
-    private Entry<V> decode(String l2Key, byte[] bytes, CacheOperation op) {
+    /**
+     * Decodes an L2 frame read at {@code now}; corrupt or foreign bytes are a counted error, a miss, and deleted from
+     * L2.
+     */
+    private Entry<V> decode(String l2Key, byte[] bytes, CacheOperation op, long now) {
         if (bytes == null) {
             return null;
         }
@@ -979,7 +984,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 throw new CodecException("decoded a null value");
             }
             return new Entry<>(value, h.freshUntil(), h.freshUntil() + maxStaleMillis, h.deltaMillis(),
-                    clock.millis() + l1LifetimeMillis);
+                    now + l1LifetimeMillis);
         } catch (RuntimeException e) { // CodecException, or anything a codec throws on hostile bytes
             stats.recordError(op, ErrorReason.DESERIALIZATION_ERROR);
             log.debug("cache {}: undecodable L2 entry {} deleted: {}", name, l2Key, e.toString());
