@@ -50,6 +50,9 @@ public final class LoadGenerator {
     private final LoadOptions options;
     private final PrintStream console;
     private final Recorder recorder = new Recorder(HIGHEST_NANOS, 3);
+    /** The same latencies split by where the answer came from, read once at the end. */
+    private final Recorder modelRecorder = new Recorder(HIGHEST_NANOS, 3);
+    private final Recorder failoverRecorder = new Recorder(HIGHEST_NANOS, 3);
     private final AtomicLong inFlight = new AtomicLong();
     private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
     private final LongAdder errors = new LongAdder();
@@ -146,18 +149,23 @@ public final class LoadGenerator {
 
         double seconds = (System.nanoTime() - start) / 1e9;
         long completed = all.getTotalCount();
+        Histogram fromModel = modelRecorder.getIntervalHistogram();
+        Histogram fromFailover = failoverRecorder.getIntervalHistogram();
         LoadReport report = new LoadReport(options.label(), options.target().toString(), options.rate(),
                 options.duration().toMillis() / 1000.0, sent, completed, errors.sum(), model.sum(), failover.sum(),
                 empty.sum(), exhausted.sum(), completed / seconds, ms(all.getValueAtPercentile(50)),
                 ms(all.getValueAtPercentile(90)), ms(all.getValueAtPercentile(99)),
                 ms(all.getValueAtPercentile(99.9)), ms(all.getMaxValue()), all.getMean() / 1e6,
+                ms(fromModel.getValueAtPercentile(99)), ms(fromFailover.getValueAtPercentile(99)),
                 List.copyOf(timeline));
         console.printf(Locale.ROOT, "summary %s: sent=%d completed=%d achieved=%.0f/s errors=%d (%.3f%%) "
                         + "model=%d failover=%d empty=%d exhausted=%d%n"
-                        + "latency ms: p50=%.2f p90=%.2f p99=%.2f p99.9=%.2f max=%.2f mean=%.2f%n",
+                        + "latency ms: p50=%.2f p90=%.2f p99=%.2f p99.9=%.2f max=%.2f mean=%.2f "
+                        + "(p99 of model answers %.2f, of failover answers %.2f)%n",
                 report.label(), report.sent(), report.completed(), report.achievedRps(), report.errors(),
                 report.errorRate() * 100, report.model(), report.failover(), report.empty(), report.exhausted(),
-                report.p50(), report.p90(), report.p99(), report.p999(), report.max(), report.mean());
+                report.p50(), report.p90(), report.p99(), report.p999(), report.max(), report.mean(),
+                report.modelP99(), report.failoverP99());
         return report;
     }
 
@@ -196,7 +204,8 @@ public final class LoadGenerator {
             fail(intended, end);
             return;
         }
-        recorder.recordValue(Math.min(HIGHEST_NANOS, Math.max(0, end - intended)));
+        long latency = Math.min(HIGHEST_NANOS, Math.max(0, end - intended));
+        recorder.recordValue(latency);
         int to = offset + length;
         if (KeepAliveHttpClient.indexOf(body, offset, to, EXHAUSTED) >= 0) {
             exhausted.increment();
@@ -204,8 +213,10 @@ public final class LoadGenerator {
             empty.increment();
         } else if (KeepAliveHttpClient.indexOf(body, offset, to, FROM_FAILOVER) >= 0) {
             failover.increment();
+            failoverRecorder.recordValue(latency);
         } else if (KeepAliveHttpClient.indexOf(body, offset, to, FROM_MODEL) >= 0) {
             model.increment();
+            modelRecorder.recordValue(latency);
         } else {
             errors.increment(); // a 200 we do not understand is not a success
         }

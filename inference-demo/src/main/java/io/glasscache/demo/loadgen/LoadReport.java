@@ -19,11 +19,15 @@ import java.util.List;
  * @param exhausted   200 responses for a page past the end
  * @param achievedRps completed / seconds
  * @param p50         latency percentiles and maximum, ms
+ * @param modelP99    P99 of the model's answers alone, ms (0 when there were none)
+ * @param failoverP99 P99 of the failover answers alone, ms (0 when there were none): most are requests that ran
+ *                    out of the app's budget, so this shows what is left of the SLO after it
  * @param timeline    one entry per second of the run (by completion time)
  */
 public record LoadReport(String label, String target, int rate, double seconds, long sent, long completed,
         long errors, long model, long failover, long empty, long exhausted, double achievedRps, double p50,
-        double p90, double p99, double p999, double max, double mean, List<Second> timeline) {
+        double p90, double p99, double p999, double max, double mean, double modelP99, double failoverP99,
+        List<Second> timeline) {
 
     /** The error rate, errors / completed. */
     @com.fasterxml.jackson.annotation.JsonProperty("errorRate")

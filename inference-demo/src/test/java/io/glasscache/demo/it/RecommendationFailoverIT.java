@@ -190,7 +190,12 @@ class RecommendationFailoverIT {
         assertThat(report.model() + report.failover() + report.empty() + report.exhausted()).isEqualTo(600);
         assertThat(report.timeline()).isNotEmpty();
         assertThat(report.p99()).isGreaterThanOrEqualTo(report.p50()).isGreaterThan(0);
-        assertThat(console.toString()).contains("[  1s] rate=").contains("summary it:");
+        assertThat(report.model()).isPositive(); // the split by source covers the model's answers, within the whole
+        assertThat(report.modelP99()).isPositive().isLessThanOrEqualTo(report.max());
+        assertThat(report.failoverP99()).isLessThanOrEqualTo(report.max());
+        assertThat(report.failover() > 0).isEqualTo(report.failoverP99() > 0);
+        assertThat(console.toString()).contains("[  1s] rate=").contains("summary it:")
+                .contains("p99 of model answers");
         assertThat(out.resolve("it.json")).isNotEmptyFile();
         assertThat(javax.imageio.ImageIO.read(out.resolve("it.png").toFile()).getWidth()).isEqualTo(1100);
     }

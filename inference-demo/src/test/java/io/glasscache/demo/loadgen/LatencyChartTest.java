@@ -25,7 +25,7 @@ class LatencyChartTest {
                     40 + 3 * s));
         }
         LoadReport report = new LoadReport("unit", "http://127.0.0.1:1", 1000, 30, 30_000, 30_000, 3, 26_000,
-                1_000, 0, 0, 1000, 2.5, 10, 40, 90, 130, 4, timeline);
+                1_000, 0, 0, 1000, 2.5, 10, 40, 90, 130, 4, 35, 47, timeline);
         Path json = LoadGenerator.write(report, dir);
 
         BufferedImage image = ImageIO.read(dir.resolve("unit.png").toFile());
