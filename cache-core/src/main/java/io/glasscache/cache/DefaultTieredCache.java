@@ -612,9 +612,9 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             flights.forEach((key, flight) -> loadOne(key, stale.get(key), op, flight));
             return;
         }
-        long now = System.nanoTime();
+        long queuedAt = System.nanoTime();
         List<PendingLoad<K, V>> batch = new ArrayList<>(flights.size());
-        flights.forEach((key, flight) -> batch.add(new PendingLoad<>(key, stale.get(key), op, flight, now)));
+        flights.forEach((key, flight) -> batch.add(new PendingLoad<>(key, stale.get(key), op, flight, queuedAt)));
         if (loadSlots != null) {
             loadSlots.submit(batch);
         } else {
@@ -694,7 +694,8 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
      * {@code callNanos} is the failed call's latency, or negative when the keys never reached the source.
      */
     private void failLoads(List<PendingLoad<K, V>> loads, Throwable error, long callNanos) {
-        boolean timeout = unwrap(error) instanceof TimeoutException;
+        Throwable cause = unwrap(error);
+        boolean timeout = cause instanceof TimeoutException;
         LoadResult result = timeout ? LoadResult.TIMEOUT : LoadResult.FAILURE;
         stats.recordLoads(result, loads.size());
         if (callNanos >= 0) {
@@ -706,7 +707,6 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 stats.recordError(p.op(), timeout ? ErrorReason.LOAD_TIMEOUT : ErrorReason.LOAD_FAILURE);
             }
         }
-        Throwable cause = unwrap(error);
         for (PendingLoad<K, V> p : loads) {
             Entry<V> fallback = staleIfError(p.stale());
             if (fallback != null) {
