@@ -5,6 +5,15 @@ import socket
 import sys
 import time
 
+# What Debian's Prometheus 2.42 sends with every scrape (captured from the binary): OpenMetrics first, gzip.
+PROMETHEUS_HEADERS = {
+    'User-Agent': 'Prometheus/2.42.0+ds',
+    'Accept': 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,'
+              'text/plain;version=0.0.4;q=0.5,*/*;q=0.1',
+    'Accept-Encoding': 'gzip',
+    'X-Prometheus-Scrape-Timeout-Seconds': '10',
+}
+
 
 def fill(port, classes):
     with socket.create_connection(('127.0.0.1', port), timeout=5) as s:
@@ -50,48 +59,64 @@ def wait_up(port, started_ns):
     raise SystemExit('exporter on port %d did not come up' % port)
 
 
-def bench(port, warmup, count):
-    for _ in range(warmup):
-        scrape(port)
-    latencies = []
-    begin = time.perf_counter()
-    for _ in range(count):
-        t0 = time.perf_counter()
-        status, body = scrape(port)
-        latencies.append(time.perf_counter() - t0)
-        assert status == 200
-    total = time.perf_counter() - begin
-    latencies.sort()
-    samples = sum(1 for line in body.decode().splitlines() if line and not line.startswith('#'))
-    families = sum(1 for line in body.decode().splitlines() if line.startswith('# TYPE'))
-    return latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99)], count / total, families, samples
+class PrometheusLikeScraper:
+    """Scrapes as Prometheus does: its headers, and one connection kept between scrapes for as long as the server
+    keeps it (http.client opens a new one after a server that closes). The body is read whole, not decompressed:
+    the time is the exporter's, up to its last byte."""
+
+    def __init__(self, port):
+        self.conn = http.client.HTTPConnection('127.0.0.1', port, timeout=10)
+
+    def __call__(self):
+        self.conn.request('GET', '/metrics', headers=PROMETHEUS_HEADERS)
+        response = self.conn.getresponse()
+        return response.status, response.read()
+
+    def close(self):
+        self.conn.close()
 
 
 def bench_interleaved(ports, warmup, count):
     """Scrapes every exporter in turn (the first one rotating each round), so that load from other processes
-    falls on all of them alike; returns bench()'s statistics per port, scrapes/s from each one's own time."""
+    falls on all of them alike, each both ways: a plain GET on a new connection, and as Prometheus scrapes.
+    Returns per port: plain p50, p99, scrapes/s; Prometheus-like p50, p99, scrapes/s and body bytes as sent;
+    families and samples (of the plain text exposition)."""
+    prometheus = {port: PrometheusLikeScraper(port) for port in ports}
     for _ in range(warmup):
         for port in ports:
             scrape(port)
-    latencies = {port: [] for port in ports}
+            prometheus[port]()
+    plain = {port: [] for port in ports}
+    like = {port: [] for port in ports}
     bodies = {}
+    sent = {}
     for i in range(count):
         for k in range(len(ports)):
             port = ports[(i + k) % len(ports)]
-            t0 = time.perf_counter()
-            status, body = scrape(port)
-            latencies[port].append(time.perf_counter() - t0)
-            assert status == 200
-            bodies[port] = body
+            for way in ((0, 1) if i % 2 == 0 else (1, 0)):  # which client goes first alternates too
+                t0 = time.perf_counter()
+                if way == 0:
+                    status, body = scrape(port)
+                    plain[port].append(time.perf_counter() - t0)
+                    bodies[port] = body
+                else:
+                    status, raw = prometheus[port]()
+                    like[port].append(time.perf_counter() - t0)
+                    sent[port] = len(raw)
+                assert status == 200
+    for scraper in prometheus.values():
+        scraper.close()
     results = []
     for port in ports:
-        spent = latencies[port]
-        total = sum(spent)
-        spent.sort()
         text = bodies[port].decode()
         samples = sum(1 for line in text.splitlines() if line and not line.startswith('#'))
         families = sum(1 for line in text.splitlines() if line.startswith('# TYPE'))
-        results.append((spent[len(spent) // 2], spent[int(len(spent) * 0.99)], count / total, families, samples))
+        row = []
+        for spent in (plain[port], like[port]):
+            total = sum(spent)
+            spent.sort()
+            row += [spent[len(spent) // 2], spent[int(len(spent) * 0.99)], count / total]
+        results.append(row + [sent[port], families, samples])
     return results
 
 
@@ -103,8 +128,9 @@ if __name__ == '__main__':
         print('%.3f' % wait_up(int(sys.argv[2]), int(sys.argv[3])))
     elif command == 'interleaved':
         ports = [int(p) for p in sys.argv[4].split(',')]
-        for p50, p99, rate, families, samples in bench_interleaved(ports, int(sys.argv[2]), int(sys.argv[3])):
-            print('%.3f %.3f %.0f %d %d' % (p50 * 1000, p99 * 1000, rate, families, samples))
+        for p50, p99, rate, lp50, lp99, lrate, sent, families, samples in bench_interleaved(
+                ports, int(sys.argv[2]), int(sys.argv[3])):
+            print('%.3f %.3f %.0f %.3f %.3f %.0f %d %d %d' % (p50 * 1000, p99 * 1000, rate, lp50 * 1000, lp99 * 1000,
+                                                            lrate, sent, families, samples))
     else:
-        p50, p99, rate, families, samples = bench(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
-        print('%.3f %.3f %.0f %d %d' % (p50 * 1000, p99 * 1000, rate, families, samples))
+        raise SystemExit('usage: load.py fill PORT CLASSES | wait PORT STARTED_NS | interleaved WARMUP COUNT PORTS')

@@ -15,10 +15,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.zip.GZIPOutputStream;
 
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
-import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
 import io.prometheus.metrics.model.snapshots.Labels;
 
@@ -38,14 +36,13 @@ public final class ExporterServer implements AutoCloseable {
     private final TargetAllowlist allowlist;
     private final Semaphore inFlight;
     /**
-     * The default format (Prometheus text 0.0.4) is written directly, into a buffer reused from scrape to scrape;
-     * client_java writes the formats a client must ask for (OpenMetrics, protobuf), built when first asked.
+     * The text formats (Prometheus text 0.0.4 and OpenMetrics 1.0.0, which Prometheus asks for) are written
+     * directly, into buffers reused from scrape to scrape; client_java writes protobuf, built when first asked.
      */
     private final ArrayBlockingQueue<PrometheusText> texts;
-    private volatile ExpositionFormatWriter openMetrics;
     private volatile ExpositionFormatWriter protobuf;
-    /** gzip output buffers, reused like {@link #texts}. */
-    private final ArrayBlockingQueue<Bytes> gzipped;
+    /** gzip compressors and their output buffers, reused like {@link #texts}. */
+    private final ArrayBlockingQueue<GzipBody> gzipped;
     private final BlockingHttpServer server;
 
     public ExporterServer(ExporterConfig config, MemcachedCollector collector) throws IOException {
@@ -206,20 +203,26 @@ public final class ExporterServer implements AutoCloseable {
 
     /**
      * Sends the samples in the negotiated format with a known length (Content-Length, no chunking), from the buffer
-     * it was written into; gzip only when the client asks for it (Prometheus does).
+     * it was written into; gzip only when the client asks for it (Prometheus does, every scrape).
      */
     private void write(BlockingHttpServer.Exchange exchange, Samples samples) throws IOException {
-        ExpositionFormatWriter negotiated = clientJavaWriter(exchange.header("Accept"));
-        if (negotiated != null) { // OpenMetrics or protobuf: rare, so client_java's snapshots and writers
-            Bytes body = new Bytes(64 * 1024);
-            negotiated.write(body, samples.toSnapshots());
-            sendBody(exchange, negotiated.getContentType(), body.array(), body.size());
-            return;
+        String accept = exchange.header("Accept");
+        if (accept != null && accept.contains("application/vnd.google.protobuf")) {
+            if (protobuf == null) {
+                protobuf = new PrometheusProtobufWriter();
+            }
+            if (protobuf.accepts(accept)) { // rare (Prometheus asks for it only with native histograms on)
+                ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
+                protobuf.write(body, samples.toSnapshots());
+                sendBody(exchange, protobuf.getContentType(), body.toByteArray(), body.size());
+                return;
+            }
         }
+        PrometheusText.Format format = PrometheusText.Format.negotiate(accept);
         PrometheusText pooled = texts.poll();
-        PrometheusText body = (pooled != null ? pooled : new PrometheusText(64 * 1024)).write(samples);
+        PrometheusText body = (pooled != null ? pooled : new PrometheusText(64 * 1024)).write(samples, format);
         try {
-            sendBody(exchange, PrometheusText.CONTENT_TYPE, body.array(), body.size());
+            sendBody(exchange, format.contentType(), body.array(), body.size());
         } finally {
             body.release();
             texts.offer(body);
@@ -230,12 +233,8 @@ public final class ExporterServer implements AutoCloseable {
             throws IOException {
         String encoding = exchange.header("Accept-Encoding");
         if (encoding != null && encoding.contains("gzip") && !exchange.method().equals("HEAD")) {
-            Bytes pooled = gzipped.poll();
-            Bytes compressed = pooled != null ? pooled : new Bytes(16 * 1024);
-            compressed.reset();
-            try (GZIPOutputStream gzip = new GZIPOutputStream(compressed, 8192)) {
-                gzip.write(body, 0, length);
-            }
+            GzipBody pooled = gzipped.poll();
+            GzipBody compressed = (pooled != null ? pooled : new GzipBody(16 * 1024)).compress(body, length);
             exchange.responseHeader("Content-Encoding", "gzip");
             try {
                 exchange.send(200, contentType, compressed.array(), compressed.size());
@@ -246,50 +245,6 @@ public final class ExporterServer implements AutoCloseable {
         } else {
             exchange.send(200, contentType, body, length);
         }
-    }
-
-    /** A ByteArrayOutputStream whose array is sent as it is, without the copy {@code toByteArray} makes. */
-    private static final class Bytes extends ByteArrayOutputStream {
-        Bytes(int size) {
-            super(size);
-        }
-
-        byte[] array() {
-            return buf;
-        }
-
-        /** Drops a buffer one huge answer blew up. */
-        void release() {
-            if (buf.length > 1 << 20) {
-                buf = new byte[16 * 1024];
-            }
-            reset();
-        }
-    }
-
-    /**
-     * client_java's negotiation order (ExpositionFormats.findWriter): protobuf, then OpenMetrics, else the text
-     * format, which is ours to write: null then.
-     */
-    private ExpositionFormatWriter clientJavaWriter(String accept) {
-        if (accept == null || accept.isEmpty()) {
-            return null;
-        }
-        if (accept.contains("application/vnd.google.protobuf")) {
-            if (protobuf == null) {
-                protobuf = new PrometheusProtobufWriter();
-            }
-            if (protobuf.accepts(accept)) {
-                return protobuf;
-            }
-        }
-        if (!accept.contains("application/openmetrics-text")) {
-            return null;
-        }
-        if (openMetrics == null) {
-            openMetrics = OpenMetricsTextFormatWriter.create();
-        }
-        return openMetrics.accepts(accept) ? openMetrics : null;
     }
 
     private void landing(BlockingHttpServer.Exchange exchange) throws IOException {

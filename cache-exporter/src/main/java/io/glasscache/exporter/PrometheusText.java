@@ -7,30 +7,63 @@ import java.util.Map;
 import io.prometheus.metrics.model.snapshots.Labels;
 
 /**
- * Writes {@link Samples} in the Prometheus text format 0.0.4 straight into a byte array that is reused from one
- * scrape to the next: the server's default format, without building client_java snapshots, sorting them and
- * encoding them through a Writer (about 0.7 ms CPU and most of the garbage of a scrape). HELP and TYPE lines
- * come from the {@link Family} catalogue, pre-encoded once; families are written in catalogue order, samples in
- * the order the mapping added them. {@code PrometheusTextTest} holds the output to the same samples, HELP and TYPE
- * as client_java's writer over {@link Samples#toSnapshots()}.
+ * Writes {@link Samples} in the Prometheus text format 0.0.4 or in OpenMetrics text 1.0.0 (what Prometheus asks for
+ * first) straight into a byte array that is reused from one scrape to the next, without building client_java
+ * snapshots, sorting them and encoding them through a Writer (about 0.7 ms CPU and most of the garbage of a
+ * scrape). HELP and TYPE lines come from the {@link Family} catalogue, pre-encoded once; families are written in
+ * catalogue order, samples in the order the mapping added them. {@code PrometheusTextTest} holds both outputs to
+ * the same samples and metadata lines as client_java's writers over {@link Samples#toSnapshots()}.
  *
  * <p>Not thread-safe: one instance per scrape in progress (the server keeps a pool of them).
  */
 final class PrometheusText {
 
-    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** The two text formats; the samples' names, labels and values are the same in both. */
+    enum Format {
+        /** Prometheus text 0.0.4: the default, for clients that ask for nothing else. */
+        TEXT_0_0_4("text/plain; version=0.0.4; charset=utf-8"),
+        /**
+         * OpenMetrics text 1.0.0: metadata under the family's name (a counter's without {@code _total}), the
+         * types info and unknown, and a closing {@code # EOF}.
+         */
+        OPENMETRICS_1_0_0("application/openmetrics-text; version=1.0.0; charset=utf-8");
+
+        private final String contentType;
+
+        Format(String contentType) {
+            this.contentType = contentType;
+        }
+
+        String contentType() {
+            return contentType;
+        }
+
+        /**
+         * OpenMetrics when the Accept header names it at all, whatever its q (client_java's rule, and what
+         * Prometheus sends by default), else text 0.0.4.
+         */
+        static Format negotiate(String accept) {
+            return accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS_1_0_0
+                    : TEXT_0_0_4;
+        }
+    }
 
     /** A buffer that grew past this (a pathological server) is dropped after the response, not kept. */
     private static final int MAX_KEPT_BYTES = 1 << 20;
-    private static final byte[][] HEADERS = new byte[Family.values().length][];
+    private static final byte[] EOF = "# EOF\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] TEXT_HEADERS = new byte[Family.values().length][];
+    private static final byte[][] OPENMETRICS_HEADERS = new byte[Family.values().length][];
     private static final byte[][] NAMES = new byte[Family.values().length][];
 
     static {
         for (Family family : Family.values()) {
             String name = family.sampleName();
-            String header = "# HELP " + name + " " + escapeHelp(family.help()) + "\n# TYPE " + name + " "
-                    + typeName(family.type()) + "\n";
-            HEADERS[family.ordinal()] = header.getBytes(StandardCharsets.UTF_8);
+            TEXT_HEADERS[family.ordinal()] = ("# HELP " + name + " " + escapeHelp(family.help()) + "\n# TYPE "
+                    + name + " " + textType(family.type()) + "\n").getBytes(StandardCharsets.UTF_8);
+            String familyName = family.snapshotName();
+            OPENMETRICS_HEADERS[family.ordinal()] = ("# TYPE " + familyName + " " + openMetricsType(family.type())
+                    + "\n# HELP " + familyName + " " + escapeOpenMetricsHelp(family.help()) + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
             NAMES[family.ordinal()] = name.getBytes(StandardCharsets.US_ASCII);
         }
     }
@@ -42,12 +75,13 @@ final class PrometheusText {
         this.buf = new byte[Math.max(256, initialCapacity)];
     }
 
-    /** Replaces the buffer's content with the exposition of {@code samples}. */
-    PrometheusText write(Samples samples) {
+    /** Replaces the buffer's content with the exposition of {@code samples} in {@code format}. */
+    PrometheusText write(Samples samples, Format format) {
         size = 0;
+        byte[][] headers = format == Format.OPENMETRICS_1_0_0 ? OPENMETRICS_HEADERS : TEXT_HEADERS;
         for (Map.Entry<Family, List<Samples.Point>> entry : samples.points().entrySet()) {
             int ordinal = entry.getKey().ordinal();
-            bytes(HEADERS[ordinal]);
+            bytes(headers[ordinal]);
             byte[] name = NAMES[ordinal];
             for (Samples.Point point : entry.getValue()) {
                 bytes(name);
@@ -56,6 +90,9 @@ final class PrometheusText {
                 number(point.value());
                 put((byte) '\n');
             }
+        }
+        if (format == Format.OPENMETRICS_1_0_0) {
+            bytes(EOF);
         }
         return this;
     }
@@ -204,7 +241,25 @@ final class PrometheusText {
         return help.replace("\\", "\\\\").replace("\n", "\\n");
     }
 
-    private static String typeName(Family.Type type) {
+    /** OpenMetrics escapes the double quote in HELP as well. */
+    private static String escapeOpenMetricsHelp(String help) {
+        return escapeHelp(help).replace("\"", "\\\"");
+    }
+
+    private static String openMetricsType(Family.Type type) {
+        switch (type) {
+            case COUNTER:
+                return "counter";
+            case INFO:
+                return "info";
+            case UNTYPED:
+                return "unknown";
+            default:
+                return "gauge";
+        }
+    }
+
+    private static String textType(Family.Type type) {
         switch (type) {
             case COUNTER:
                 return "counter";

@@ -108,10 +108,10 @@ class ExporterIT {
     }
 
     @Test
-    void textIsWrittenDirectlyWithAFixedLengthAndOpenMetricsOnlyWhenAsked() throws Exception {
+    void textIsTheDefaultAndOpenMetricsIsWrittenWhenAskedBothWithAFixedLength() throws Exception {
         try (ExporterHttp exporter = exporter()) {
             HttpResponse<String> text = exporter.get("/metrics");
-            assertThat(text.headers().firstValue("Content-Type")).hasValue(PrometheusText.CONTENT_TYPE);
+            assertThat(text.headers().firstValue("Content-Type")).hasValue(PrometheusText.Format.TEXT_0_0_4.contentType());
             assertThat(text.headers().firstValue("Content-Length")).hasValue(
                     Integer.toString(text.body().getBytes(StandardCharsets.UTF_8).length));
             assertThat(text.headers().firstValue("Transfer-Encoding")).isEmpty();
@@ -119,12 +119,14 @@ class ExporterIT {
 
             HttpResponse<String> plainAsked = exporter.get("/metrics", "Accept",
                     "text/plain;version=0.0.4;q=0.3,*/*;q=0.1");
-            assertThat(plainAsked.headers().firstValue("Content-Type")).hasValue(PrometheusText.CONTENT_TYPE);
+            assertThat(plainAsked.headers().firstValue("Content-Type")).hasValue(PrometheusText.Format.TEXT_0_0_4.contentType());
 
             HttpResponse<String> openMetrics = exporter.get("/metrics", "Accept",
                     "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
-            assertThat(openMetrics.headers().firstValue("Content-Type").orElseThrow())
-                    .startsWith("application/openmetrics-text");
+            assertThat(openMetrics.headers().firstValue("Content-Type"))
+                    .hasValue(PrometheusText.Format.OPENMETRICS_1_0_0.contentType());
+            assertThat(openMetrics.headers().firstValue("Content-Length")).hasValue(
+                    Integer.toString(openMetrics.body().getBytes(StandardCharsets.UTF_8).length));
             assertThat(openMetrics.body()).endsWith("# EOF\n").contains("memcached_up 1")
                     .contains("memcached_exporter_build_info{");
         }

@@ -8,12 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.glasscache.exporter.PrometheusText.Format;
 import io.prometheus.metrics.model.snapshots.Labels;
 import org.junit.jupiter.api.Test;
 
 /**
- * The direct text writer against client_java's: for the same {@link Samples}, the two expositions must parse to
- * exactly the same samples (name, labels, value) and the same HELP and TYPE lines.
+ * The direct text writer against client_java's, in both formats: for the same {@link Samples}, the two expositions
+ * must parse to exactly the same samples (name, labels, value) and the same HELP and TYPE lines.
  */
 class PrometheusTextTest {
 
@@ -27,8 +28,8 @@ class PrometheusTextTest {
         scraped(samples, Golden.stats("1.6"), Labels.EMPTY);
         samples.add(Family.BUILD_INFO, TRICKY_INFO, 1);
 
-        Exposition ours = parse(direct(samples));
-        Exposition theirs = parse(Golden.text(samples.toSnapshots()));
+        Exposition ours = parse(direct(samples, Format.TEXT_0_0_4), Format.TEXT_0_0_4);
+        Exposition theirs = parse(Golden.text(samples.toSnapshots()), Format.TEXT_0_0_4);
 
         assertThat(ours.samples).hasSizeGreaterThan(500).isEqualTo(theirs.samples);
         assertThat(ours.help).isEqualTo(theirs.help);
@@ -41,6 +42,38 @@ class PrometheusTextTest {
                 .containsEntry("memcached_exporter_build_info", "gauge");
     }
 
+    /** What Prometheus gets by default: its Accept header names OpenMetrics first. */
+    @Test
+    void openMetricsMatchesClientJavasOpenMetricsWriter() {
+        Samples samples = new Samples();
+        scraped(samples, Golden.stats("1.6"), Labels.EMPTY);
+        samples.add(Family.BUILD_INFO, TRICKY_INFO, 1);
+
+        String direct = direct(samples, Format.OPENMETRICS_1_0_0);
+        Exposition ours = parse(direct, Format.OPENMETRICS_1_0_0);
+        Exposition theirs = parse(Golden.openMetrics(samples.toSnapshots()), Format.OPENMETRICS_1_0_0);
+
+        assertThat(ours.samples).hasSizeGreaterThan(500).isEqualTo(theirs.samples)
+                .isEqualTo(parse(direct(samples, Format.TEXT_0_0_4), Format.TEXT_0_0_4).samples);
+        assertThat(ours.help).isEqualTo(theirs.help);
+        assertThat(ours.type).isEqualTo(theirs.type);
+        assertThat(ours.type).containsEntry("memcached_commands", "counter")
+                .containsEntry("memcached_slab_items_moves_to_cold", "unknown")
+                .containsEntry("memcached_exporter_build", "info");
+        assertThat(direct).endsWith("\n# EOF\n").containsOnlyOnce("# EOF");
+    }
+
+    @Test
+    void negotiatesOpenMetricsWheneverTheAcceptHeaderNamesIt() {
+        // Prometheus 2.42's header, as the Debian binary sends it
+        assertThat(Format.negotiate("application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
+                + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"))
+                .isEqualTo(Format.OPENMETRICS_1_0_0);
+        assertThat(Format.negotiate(null)).isEqualTo(Format.TEXT_0_0_4);
+        assertThat(Format.negotiate("*/*")).isEqualTo(Format.TEXT_0_0_4);
+        assertThat(Format.negotiate("text/plain;version=0.0.4")).isEqualTo(Format.TEXT_0_0_4);
+    }
+
     @Test
     void discoveryWithSeveralInstancesMatchesClientJava() {
         Samples samples = new Samples();
@@ -50,8 +83,8 @@ class PrometheusTextTest {
         samples.add(Family.UP, Labels.of(MemcachedCollector.INSTANCE_LABEL, "10.0.0.3:11211"), 0);
         samples.add(Family.DISCOVERY_ERRORS, Labels.EMPTY, 2);
 
-        Exposition ours = parse(direct(samples));
-        Exposition theirs = parse(Golden.text(samples.toSnapshots()));
+        Exposition ours = parse(direct(samples, Format.TEXT_0_0_4), Format.TEXT_0_0_4);
+        Exposition theirs = parse(Golden.text(samples.toSnapshots()), Format.TEXT_0_0_4);
 
         assertThat(ours.samples).hasSizeGreaterThan(900).isEqualTo(theirs.samples);
         assertThat(ours.help).isEqualTo(theirs.help);
@@ -71,9 +104,10 @@ class PrometheusTextTest {
         small.add(Family.CONNECTIONS, Labels.EMPTY, -3); // a counter is never written below 0
 
         PrometheusText writer = new PrometheusText(16); // too small: must grow
-        writer.write(big);
+        writer.write(big, Format.OPENMETRICS_1_0_0);
         writer.release();
-        String text = new String(writer.write(small).array(), 0, writer.size(), StandardCharsets.UTF_8);
+        String text = new String(writer.write(small, Format.TEXT_0_0_4).array(), 0, writer.size(),
+                StandardCharsets.UTF_8);
 
         assertThat(text).isEqualTo("# HELP memcached_up " + Family.UP.help() + "\n# TYPE memcached_up gauge\n"
                 + "memcached_up 0\n"
@@ -92,8 +126,8 @@ class PrometheusTextTest {
         samples.add(Family.SCRAPE_DURATION, base, 0.001234);
     }
 
-    private static String direct(Samples samples) {
-        PrometheusText writer = new PrometheusText(1024).write(samples);
+    private static String direct(Samples samples, Format format) {
+        PrometheusText writer = new PrometheusText(1024).write(samples, format);
         return new String(writer.array(), 0, writer.size(), StandardCharsets.UTF_8);
     }
 
@@ -104,10 +138,17 @@ class PrometheusTextTest {
         final Map<String, String> type = new TreeMap<>();
     }
 
-    /** A strict parser of the text format: a duplicate sample, HELP or TYPE fails the test. */
-    private static Exposition parse(String text) {
+    /**
+     * A strict parser of either text format: a duplicate sample, HELP or TYPE fails the test, and so does an
+     * OpenMetrics exposition without its one closing {@code # EOF} (which the result leaves out).
+     */
+    private static Exposition parse(String text, Format format) {
         Exposition out = new Exposition();
         assertThat(text).endsWith("\n");
+        if (format == Format.OPENMETRICS_1_0_0) {
+            assertThat(text).endsWith("\n# EOF\n").containsOnlyOnce("# EOF");
+            text = text.substring(0, text.length() - "# EOF\n".length());
+        }
         for (String line : text.substring(0, text.length() - 1).split("\n", -1)) {
             if (line.startsWith("# HELP ") || line.startsWith("# TYPE ")) {
                 String rest = line.substring(7);
