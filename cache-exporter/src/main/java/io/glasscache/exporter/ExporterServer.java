@@ -295,5 +295,8 @@ public final class ExporterServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(Duration.ofSeconds(2));
+        for (GzipBody idle = gzipped.poll(); idle != null; idle = gzipped.poll()) {
+            idle.close(); // zlib's native memory now; a scrape still running past the grace leaves its own to GC
+        }
     }
 }

@@ -12,7 +12,7 @@ import java.util.zip.Deflater;
  *
  * <p>Not thread-safe: one instance per scrape in progress (the server keeps a pool of them).
  */
-final class GzipBody {
+final class GzipBody implements AutoCloseable {
 
     /** Magic, deflate, no flags, no mtime, no extra flags, OS unknown. */
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
@@ -66,6 +66,12 @@ final class GzipBody {
             buf = new byte[MAX_KEPT_BYTES / 16];
         }
         size = 0;
+    }
+
+    /** Frees zlib's native memory; the instance is unusable afterwards. */
+    @Override
+    public void close() {
+        deflater.end();
     }
 
     private void littleEndian(int value) {

@@ -25,27 +25,28 @@ class GzipBodyTest {
         byte[] exposition = Arrays.copyOf(text.array(), text.size());
         byte[] small = "memcached_up 1\n".getBytes(StandardCharsets.US_ASCII);
 
-        GzipBody gzip = new GzipBody(16); // too small: must grow
-        for (byte[] body : new byte[][] {exposition, small, new byte[0], exposition}) {
-            gzip.compress(body, body.length);
-            assertThat(gunzip(gzip.array(), gzip.size())).isEqualTo(body);
-            gzip.release();
+        try (GzipBody gzip = new GzipBody(16)) { // too small: must grow
+            for (byte[] body : new byte[][] {exposition, small, new byte[0], exposition}) {
+                gzip.compress(body, body.length);
+                assertThat(gunzip(gzip.array(), gzip.size())).isEqualTo(body);
+                gzip.release();
+            }
+            gzip.compress(exposition, exposition.length);
+            assertThat(gzip.size()).as("the exposition compresses").isLessThan(exposition.length / 4);
         }
-        gzip.compress(exposition, exposition.length);
-        assertThat(gzip.size()).as("the exposition compresses").isLessThan(exposition.length / 4);
     }
 
     @Test
     void incompressibleInputAndAPrefixOfTheArray() throws IOException {
         byte[] random = new byte[200_000];
         new Random(7).nextBytes(random);
-        GzipBody gzip = new GzipBody(1024);
+        try (GzipBody gzip = new GzipBody(1024)) {
+            gzip.compress(random, random.length);
+            assertThat(gunzip(gzip.array(), gzip.size())).isEqualTo(random);
 
-        gzip.compress(random, random.length);
-        assertThat(gunzip(gzip.array(), gzip.size())).isEqualTo(random);
-
-        gzip.compress(random, 1000); // only the first 1000 bytes are the body
-        assertThat(gunzip(gzip.array(), gzip.size())).isEqualTo(Arrays.copyOf(random, 1000));
+            gzip.compress(random, 1000); // only the first 1000 bytes are the body
+            assertThat(gunzip(gzip.array(), gzip.size())).isEqualTo(Arrays.copyOf(random, 1000));
+        }
     }
 
     private static byte[] gunzip(byte[] bytes, int length) throws IOException {
