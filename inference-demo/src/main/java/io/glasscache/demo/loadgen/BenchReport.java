@@ -75,19 +75,20 @@ public final class BenchReport {
         StringBuilder md = new StringBuilder();
         md.append("| mode | offered rps | achieved rps | P50 ms | P99 ms | P99.9 ms | P99 model / failover ms | errors | "
                 + "error rate | model | failover | empty | store calls/s | server <= 50 ms | app CPU ms/req | "
-                + "load avg |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "load avg | host steal % (run / worst s) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Map<String, Integer> sustained = new LinkedHashMap<>();
         for (Map.Entry<String, List<Run>> mode : modes.entrySet()) {
             int best = 0;
             for (Run run : mode.getValue()) {
                 LoadReport r = run.report;
                 md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %.1f | %.1f / %.1f | %d | "
-                                + "%.2f%% | %.1f%% | %.1f%% | %d | %s | %s | %s | %s |%n", mode.getKey(), r.rate(),
+                                + "%.2f%% | %.1f%% | %.1f%% | %d | %s | %s | %s | %s | %s |%n", mode.getKey(), r.rate(),
                         r.achievedRps(), r.p50(), r.p99(), r.p999(), r.modelP99(), r.failoverP99(), r.errors(),
                         r.errorRate() * 100, share(r.model(), r),
                         share(r.failover(), r), r.empty(), run.metric("storeCallsPerSecond"),
-                        run.metric("serverWithin50ms"), run.metric("appCpuMsPerRequest"), run.metric("loadAverage")));
+                        run.metric("serverWithin50ms"), run.metric("appCpuMsPerRequest"), run.metric("loadAverage"),
+                        steal(r)));
                 if (sustains(r)) {
                     best = Math.max(best, r.rate());
                 }
@@ -100,16 +101,17 @@ public final class BenchReport {
                 .append(rate == 0 ? "none of the rates tried" : rate + " rps").append('\n'));
         if (!faults.isEmpty()) {
             md.append(String.format(Locale.ROOT, "%n| fault run | offered rps | P50 ms | P99 ms | P99.9 ms | max ms | "
-                    + "errors | empty | failover | worst 1 s P99 in fault window (s %d-%d) ms | load avg |%n", window[0],
-                    window[1]));
-            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + "errors | empty | failover | worst 1 s P99 in fault window (s %d-%d) ms | load avg | "
+                    + "host steal %% (run / worst s) |%n", window[0], window[1]));
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Run run : faults) {
                 LoadReport r = run.report;
                 double worst = r.timeline().stream().filter(s -> s.second() >= window[0] && s.second() <= window[1])
                         .mapToDouble(LoadReport.Second::p99).max().orElse(Double.NaN);
-                md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %.1f | %s |%n",
+                md.append(String.format(Locale.ROOT,
+                        "| %s | %d | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %.1f | %s | %s |%n",
                         r.label(), r.rate(), r.p50(), r.p99(), r.p999(), r.max(), r.errors(), r.empty(), r.failover(),
-                        worst, run.metric("loadAverage")));
+                        worst, run.metric("loadAverage"), steal(r)));
             }
         }
         Files.writeString(dir.resolve("summary.md"), md);
@@ -122,6 +124,15 @@ public final class BenchReport {
     static boolean sustains(LoadReport r) {
         return r.p99() <= SLO_MS && r.errors() == 0 && r.empty() == 0
                 && r.model() >= MIN_MODEL_SHARE * (r.completed() - r.exhausted());
+    }
+
+    /** "2.6 / 19.0", or n/a where the load generator could not read /proc/stat. */
+    static String steal(LoadReport r) {
+        if (r.hostStealPercent() == null) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%.1f / %s", r.hostStealPercent(),
+                r.hostStealMaxPercent() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", r.hostStealMaxPercent()));
     }
 
     private static double share(long part, LoadReport r) {

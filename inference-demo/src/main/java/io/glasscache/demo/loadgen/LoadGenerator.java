@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -120,8 +121,9 @@ public final class LoadGenerator {
                         1_000_000_000L / stageRate, maxInFlight, false);
             }
         }
+        HostCpu host = HostCpu.open(HostCpu.PROC_STAT).orElse(null);
         long start = System.nanoTime();
-        ticker.scheduleAtFixedRate(() -> tick(timeline, all, previous, start), 1, 1, TimeUnit.SECONDS);
+        ticker.scheduleAtFixedRate(() -> tick(timeline, all, previous, start, host), 1, 1, TimeUnit.SECONDS);
         console.printf(Locale.ROOT, "loadgen %s: %d req/s for %ds against %s (users=%d skew=%.2f)%n",
                 options.label(), options.rate(), options.duration().toSeconds(), options.target(), options.users(),
                 options.userSkew());
@@ -137,7 +139,7 @@ public final class LoadGenerator {
             Thread.currentThread().interrupt();
         }
         synchronized (timeline) {
-            tick(timeline, all, previous, start); // the last partial second
+            tick(timeline, all, previous, start, host); // the last partial second
             for (Pending request : pending) { // never answered: an error, charged the time waited so far
                 if (request.measured && request.done.compareAndSet(false, true)) {
                     errors.increment();
@@ -157,16 +159,29 @@ public final class LoadGenerator {
                 ms(all.getValueAtPercentile(90)), ms(all.getValueAtPercentile(99)),
                 ms(all.getValueAtPercentile(99.9)), ms(all.getMaxValue()), all.getMean() / 1e6,
                 ms(fromModel.getValueAtPercentile(99)), ms(fromFailover.getValueAtPercentile(99)),
+                host == null ? null : host.stealOverall(),
+                timeline.stream().map(LoadReport.Second::hostStealPercent).filter(Objects::nonNull)
+                        .max(Double::compare).orElse(null),
                 List.copyOf(timeline));
         console.printf(Locale.ROOT, "summary %s: sent=%d completed=%d achieved=%.0f/s errors=%d (%.3f%%) "
                         + "model=%d failover=%d empty=%d exhausted=%d%n"
                         + "latency ms: p50=%.2f p90=%.2f p99=%.2f p99.9=%.2f max=%.2f mean=%.2f "
-                        + "(p99 of model answers %.2f, of failover answers %.2f)%n",
+                        + "(p99 of model answers %.2f, of failover answers %.2f)%n"
+                        + "host CPU stolen by the hypervisor: %s%n",
                 report.label(), report.sent(), report.completed(), report.achievedRps(), report.errors(),
                 report.errorRate() * 100, report.model(), report.failover(), report.empty(), report.exhausted(),
                 report.p50(), report.p90(), report.p99(), report.p999(), report.max(), report.mean(),
-                report.modelP99(), report.failoverP99());
+                report.modelP99(), report.failoverP99(), stealSummary(report));
         return report;
+    }
+
+    static String stealSummary(LoadReport report) {
+        if (report.hostStealPercent() == null) {
+            return "unknown (no /proc/stat)";
+        }
+        String worst = report.hostStealMaxPercent() == null ? ""
+                : String.format(Locale.ROOT, ", at most %.1f%% in one second", report.hostStealMaxPercent());
+        return String.format(Locale.ROOT, "%.1f%% of the run%s", report.hostStealPercent(), worst);
     }
 
     /** Sends {@code total} requests open loop from {@code start}; returns how many were sent. */
@@ -244,8 +259,9 @@ public final class LoadGenerator {
         recorder.recordValue(Math.min(HIGHEST_NANOS, Math.max(0, end - intended)));
     }
 
-    private void tick(List<LoadReport.Second> timeline, Histogram all, long[] previous, long start) {
+    private void tick(List<LoadReport.Second> timeline, Histogram all, long[] previous, long start, HostCpu host) {
         synchronized (timeline) {
+            Double steal = host == null ? null : host.stealSinceLast();
             Histogram interval = recorder.getIntervalHistogram();
             all.add(interval);
             long[] now = {errors.sum(), failover.sum(), empty.sum()};
@@ -256,11 +272,12 @@ public final class LoadGenerator {
             int second = timeline.size() + 1;
             LoadReport.Second s = new LoadReport.Second(second, interval.getTotalCount(), errorsDelta,
                     failoverDelta, emptyDelta, ms(interval.getValueAtPercentile(50)),
-                    ms(interval.getValueAtPercentile(99)), ms(interval.getMaxValue()));
+                    ms(interval.getValueAtPercentile(99)), ms(interval.getMaxValue()), steal);
             timeline.add(s);
             console.printf(Locale.ROOT, "[%3ds] rate=%5d/s p50=%7.2fms p99=%7.2fms max=%7.2fms errors=%d "
-                            + "failover=%d empty=%d inflight=%d%n", second, s.count(), s.p50(), s.p99(), s.max(),
-                    s.errors(), s.failover(), s.empty(), inFlight.get());
+                            + "failover=%d empty=%d inflight=%d%s%n", second, s.count(), s.p50(), s.p99(), s.max(),
+                    s.errors(), s.failover(), s.empty(), inFlight.get(),
+                    steal == null ? "" : String.format(Locale.ROOT, " steal=%.1f%%", steal));
         }
     }
 

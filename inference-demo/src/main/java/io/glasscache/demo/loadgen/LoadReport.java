@@ -22,12 +22,16 @@ import java.util.List;
  * @param modelP99    P99 of the model's answers alone, ms (0 when there were none)
  * @param failoverP99 P99 of the failover answers alone, ms (0 when there were none): most are requests that ran
  *                    out of the app's budget, so this shows what is left of the SLO after it
+ * @param hostStealPercent    percent of the machine's CPU time the hypervisor gave to other guests during the run
+ *                            ({@code /proc/stat}); null where that cannot be read. On a shared VM it, not the app,
+ *                            often decides whether a P99 holds, so read every run's latencies with it
+ * @param hostStealMaxPercent the most of any one second, or null
  * @param timeline    one entry per second of the run (by completion time)
  */
 public record LoadReport(String label, String target, int rate, double seconds, long sent, long completed,
         long errors, long model, long failover, long empty, long exhausted, double achievedRps, double p50,
         double p90, double p99, double p999, double max, double mean, double modelP99, double failoverP99,
-        List<Second> timeline) {
+        Double hostStealPercent, Double hostStealMaxPercent, List<Second> timeline) {
 
     /** The error rate, errors / completed. */
     @com.fasterxml.jackson.annotation.JsonProperty("errorRate")
@@ -44,8 +48,9 @@ public record LoadReport(String label, String target, int rate, double seconds, 
      * @param failover of which failover responses
      * @param empty    of which empty responses
      * @param p50      latency percentiles and maximum of this second, ms
+     * @param hostStealPercent percent of the machine's CPU time stolen in this second, or null (unknown)
      */
     public record Second(int second, long count, long errors, long failover, long empty, double p50, double p99,
-            double max) {
+            double max, Double hostStealPercent) {
     }
 }

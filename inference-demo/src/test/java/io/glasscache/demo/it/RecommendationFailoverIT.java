@@ -195,7 +195,16 @@ class RecommendationFailoverIT {
         assertThat(report.failoverP99()).isLessThanOrEqualTo(report.max());
         assertThat(report.failover() > 0).isEqualTo(report.failoverP99() > 0);
         assertThat(console.toString()).contains("[  1s] rate=").contains("summary it:")
-                .contains("p99 of model answers");
+                .contains("p99 of model answers").contains("host CPU stolen by the hypervisor: ");
+        if (java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/stat"))) { // Linux: steal is measured
+            assertThat(report.hostStealPercent()).isBetween(0.0, 100.0);
+            // every full second; the last, partial one may be too short for the kernel's counters to move
+            List<LoadReport.Second> full = report.timeline().subList(0, report.timeline().size() - 1);
+            assertThat(full).isNotEmpty().allSatisfy(s -> assertThat(s.hostStealPercent()).isBetween(0.0, 100.0));
+            assertThat(console.toString()).contains(" steal=").contains("% of the run");
+        } else {
+            assertThat(report.hostStealPercent()).isNull();
+        }
         assertThat(out.resolve("it.json")).isNotEmptyFile();
         assertThat(javax.imageio.ImageIO.read(out.resolve("it.png").toFile()).getWidth()).isEqualTo(1100);
     }

@@ -10,6 +10,7 @@ import java.util.List;
 
 import javax.imageio.ImageIO;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -22,10 +23,10 @@ class LatencyChartTest {
         List<LoadReport.Second> timeline = new ArrayList<>();
         for (int s = 1; s <= 30; s++) {
             timeline.add(new LoadReport.Second(s, 1000, s == 15 ? 3 : 0, s > 20 ? 100 : 0, 0, 2.5, 20 + s,
-                    40 + 3 * s));
+                    40 + 3 * s, s == 7 ? 19.0 : 2.0));
         }
         LoadReport report = new LoadReport("unit", "http://127.0.0.1:1", 1000, 30, 30_000, 30_000, 3, 26_000,
-                1_000, 0, 0, 1000, 2.5, 10, 40, 90, 130, 4, 35, 47, timeline);
+                1_000, 0, 0, 1000, 2.5, 10, 40, 90, 130, 4, 35, 47, 2.6, 19.0, timeline);
         Path json = LoadGenerator.write(report, dir);
 
         BufferedImage image = ImageIO.read(dir.resolve("unit.png").toFile());
@@ -44,5 +45,9 @@ class LatencyChartTest {
         assertThat(node.get("p99").asDouble()).isEqualTo(40.0);
         assertThat(node.get("timeline")).hasSize(30);
         assertThat(node.get("errorRate").asDouble()).isEqualTo(0.0001);
+        assertThat(node.get("hostStealPercent").asDouble()).isEqualTo(2.6);
+        assertThat(node.get("timeline").get(6).get("hostStealPercent").asDouble()).isEqualTo(19.0);
+        assertThat(new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .readValue(json.toFile(), LoadReport.class)).as("as BenchReport reads it back").isEqualTo(report);
     }
 }
