@@ -199,6 +199,8 @@ public final class BenchReport {
                 g.drawString(Integer.toString(r), x - 10, bottom + 16);
             }
             g.drawString("offered requests per second", left + 300, bottom + 36);
+            g.drawString("hollow: not sustained (errors, empty answers, or under 90 % model answers)", left + 15,
+                    top + 22 + modes.size() * 18);
             Color[] colors = {new Color(0x1565C0), new Color(0x6A1B9A), new Color(0xEF6C00), Color.BLACK};
             int i = 0;
             for (Map.Entry<String, List<Run>> mode : modes.entrySet()) {
@@ -211,7 +213,14 @@ public final class BenchReport {
                     int x = left + (int) (run.report.rate() / maxRate * (width - left - right));
                     double v = Math.log10(Math.max(1, run.report.p99()));
                     int y = bottom - (int) ((Math.min(hi, v) - lo) / (hi - lo) * (bottom - top));
-                    g.fillOval(x - 4, y - 4, 8, 8);
+                    if (sustains(run.report)) {
+                        g.fillOval(x - 4, y - 4, 8, 8);
+                    } else { // a low P99 made of failover answers or errors is not a rate the mode carries
+                        g.setColor(Color.WHITE);
+                        g.fillOval(x - 4, y - 4, 8, 8);
+                        g.setColor(color);
+                        g.drawOval(x - 4, y - 4, 8, 8);
+                    }
                     if (px >= 0) {
                         g.drawLine(px, py, x, y);
                     }
