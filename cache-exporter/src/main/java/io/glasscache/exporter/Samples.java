@@ -16,8 +16,8 @@ import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 /**
  * Collects samples family by family, so that several instances scraped in one request (discovery) end up as one
  * family with one data point per instance. The one result of the mapping step: {@link PrometheusText} writes it
- * directly (the server's default format), {@link #toSnapshots()} turns it into client_java snapshots (the
- * {@code MultiCollector}, OpenMetrics and protobuf).
+ * directly (the server's two text formats), {@link #toSnapshots()} turns it into client_java snapshots (the
+ * {@code MultiCollector}, and protobuf when a client asks for it).
  */
 final class Samples {
 
