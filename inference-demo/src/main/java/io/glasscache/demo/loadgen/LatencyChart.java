@@ -16,19 +16,21 @@ import javax.imageio.ImageIO;
 
 /**
  * Draws a run's latency over time as a PNG with java.awt (headless): p50, p99 and max per second on a log scale
- * with the 50 ms SLO line, and below it the completed rate with errors and failover responses per second.
+ * with the 50 ms SLO line, and below it the completed rate with errors and failover responses per second, and the
+ * share of CPU time the host stole in each second (when known), so that a latency spike can be read against it.
  */
 public final class LatencyChart {
 
     private static final int WIDTH = 1100;
     private static final int HEIGHT = 620;
     private static final int LEFT = 70;
-    private static final int RIGHT = 30;
+    private static final int RIGHT = 45;
     private static final Color P50 = new Color(0x2E7D32);
     private static final Color P99 = new Color(0x1565C0);
     private static final Color MAX = new Color(0xB0BEC5);
     private static final Color SLO = new Color(0xC62828);
     private static final Color FAILOVER = new Color(0xF9A825);
+    static final Color STEAL = new Color(0x8E24AA);
 
     private LatencyChart() {
     }
@@ -48,9 +50,9 @@ public final class LatencyChart {
                     report.rate(), report.seconds()), LEFT, 24);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             g.drawString(String.format(Locale.ROOT, "p50 %.1f ms   p99 %.1f ms   p99.9 %.1f ms   max %.1f ms   "
-                            + "errors %d (%.2f%%)   failover %d   empty %d", report.p50(), report.p99(),
-                    report.p999(), report.max(), report.errors(), report.errorRate() * 100, report.failover(),
-                    report.empty()), LEFT, 42);
+                            + "errors %d (%.2f%%)   failover %d   empty %d   host steal %s", report.p50(),
+                    report.p99(), report.p999(), report.max(), report.errors(), report.errorRate() * 100,
+                    report.failover(), report.empty(), LoadGenerator.stealSummary(report)), LEFT, 42);
             List<LoadReport.Second> seconds = report.timeline();
             int n = Math.max(1, seconds.size());
             latencyPanel(g, seconds, n, 60, 380);
@@ -102,8 +104,17 @@ public final class LatencyChart {
         line(g, seconds, n, LoadReport.Second::count, 0, maxRate * 1.1, top, bottom, Color.BLACK, 1.5f);
         line(g, seconds, n, LoadReport.Second::failover, 0, maxRate * 1.1, top, bottom, FAILOVER, 1.5f);
         line(g, seconds, n, s -> s.errors() + s.empty(), 0, maxRate * 1.1, top, bottom, SLO, 1.5f);
-        legend(g, top + 14, new String[] {"responses/s", "failover/s", "errors+empty/s"},
-                new Color[] {Color.BLACK, FAILOVER, SLO});
+        List<LoadReport.Second> stealKnown = seconds.stream().filter(s -> s.hostStealPercent() != null).toList();
+        if (stealKnown.isEmpty()) {
+            legend(g, top + 14, new String[] {"responses/s", "failover/s", "errors+empty/s"},
+                    new Color[] {Color.BLACK, FAILOVER, SLO});
+        } else {
+            line(g, stealKnown, n, LoadReport.Second::hostStealPercent, 0, 100, top, bottom, STEAL, 1.5f);
+            g.setColor(STEAL);
+            g.drawString("100 %", WIDTH - RIGHT + 2, top + 10);
+            legend(g, top + 14, new String[] {"responses/s", "failover/s", "errors+empty/s",
+                "host CPU stolen, % (right)"}, new Color[] {Color.BLACK, FAILOVER, SLO, STEAL});
+        }
         xAxis(g, n, bottom);
     }
 

@@ -40,6 +40,7 @@ class LatencyChartTest {
             }
         }
         assertThat(coloured).isGreaterThan(100);
+        assertThat(stealPixels(image)).as("the host's steal is drawn in the rate panel").isGreaterThan(50);
 
         JsonNode node = new ObjectMapper().readTree(Files.readString(json));
         assertThat(node.get("p99").asDouble()).isEqualTo(40.0);
@@ -49,5 +50,30 @@ class LatencyChartTest {
         assertThat(node.get("timeline").get(6).get("hostStealPercent").asDouble()).isEqualTo(19.0);
         assertThat(new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .readValue(json.toFile(), LoadReport.class)).as("as BenchReport reads it back").isEqualTo(report);
+    }
+
+    @Test
+    void noStealLineWhereStealIsUnknown(@TempDir Path dir) throws Exception {
+        List<LoadReport.Second> timeline = new ArrayList<>();
+        for (int s = 1; s <= 10; s++) {
+            timeline.add(new LoadReport.Second(s, 100, 0, 0, 0, 2.5, 20, 40, null));
+        }
+        LoadReport report = new LoadReport("unknown", "http://127.0.0.1:1", 100, 10, 1000, 1000, 0, 1000, 0, 0, 0,
+                100, 2.5, 10, 20, 30, 40, 4, 20, 0, null, null, timeline);
+        LoadGenerator.write(report, dir);
+
+        assertThat(stealPixels(ImageIO.read(dir.resolve("unknown.png").toFile()))).isZero();
+    }
+
+    /** Pixels of the steal line's colour in the rate panel, below its legend (y 425-560). */
+    private static long stealPixels(BufferedImage image) {
+        long count = 0;
+        int steal = LatencyChart.STEAL.getRGB() & 0xFFFFFF;
+        for (int x = 0; x < image.getWidth(); x++) {
+            for (int y = 425; y <= 560; y++) {
+                count += (image.getRGB(x, y) & 0xFFFFFF) == steal ? 1 : 0;
+            }
+        }
+        return count;
     }
 }
