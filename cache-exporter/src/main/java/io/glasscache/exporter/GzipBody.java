@@ -12,21 +12,17 @@ import java.util.zip.Deflater;
  *
  * <p>Not thread-safe: one instance per scrape in progress (the server keeps a pool of them).
  */
-final class GzipBody implements AutoCloseable {
+final class GzipBody extends ReusedBytes implements AutoCloseable {
 
     /** Magic, deflate, no flags, no mtime, no extra flags, OS unknown. */
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
     private static final int TRAILER_BYTES = 8;
-    /** A buffer that grew past this (a pathological server) is dropped after the response, not kept. */
-    private static final int MAX_KEPT_BYTES = 1 << 20;
 
     private final Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
     private final CRC32 crc = new CRC32();
-    private byte[] buf;
-    private int size;
 
     GzipBody(int initialCapacity) {
-        this.buf = new byte[Math.max(HEADER.length + TRAILER_BYTES + 64, initialCapacity)];
+        super(Math.max(HEADER.length + TRAILER_BYTES + 64, initialCapacity), MAX_KEPT_BYTES / 16);
     }
 
     /** Replaces the buffer's content with {@code body[0, length)} gzipped. */
@@ -37,35 +33,15 @@ final class GzipBody implements AutoCloseable {
         System.arraycopy(HEADER, 0, buf, 0, HEADER.length);
         size = HEADER.length;
         while (!deflater.finished()) {
-            if (size == buf.length) {
-                grow(buf.length);
-            }
+            ensure(1); // deflate needs room to make progress
             size += deflater.deflate(buf, size, buf.length - size);
         }
         crc.reset();
         crc.update(body, 0, length);
-        if (buf.length - size < TRAILER_BYTES) {
-            grow(TRAILER_BYTES);
-        }
+        ensure(TRAILER_BYTES);
         littleEndian((int) crc.getValue());
         littleEndian(length); // ISIZE: the input's length modulo 2^32
         return this;
-    }
-
-    byte[] array() {
-        return buf;
-    }
-
-    int size() {
-        return size;
-    }
-
-    /** Call once the response is sent: drops a buffer that one huge answer blew up. */
-    void release() {
-        if (buf.length > MAX_KEPT_BYTES) {
-            buf = new byte[MAX_KEPT_BYTES / 16];
-        }
-        size = 0;
     }
 
     /** Frees zlib's native memory; the instance is unusable afterwards. */
@@ -78,11 +54,5 @@ final class GzipBody implements AutoCloseable {
         for (int i = 0; i < 4; i++) {
             buf[size++] = (byte) (value >>> (8 * i));
         }
-    }
-
-    private void grow(int more) {
-        byte[] grown = new byte[buf.length + Math.max(buf.length, more)];
-        System.arraycopy(buf, 0, grown, 0, size);
-        buf = grown;
     }
 }

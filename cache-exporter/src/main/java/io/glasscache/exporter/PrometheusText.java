@@ -16,7 +16,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
  *
  * <p>Not thread-safe: one instance per scrape in progress (the server keeps a pool of them).
  */
-final class PrometheusText {
+final class PrometheusText extends ReusedBytes {
 
     /** The two text formats; the samples' names, labels and values are the same in both. */
     enum Format {
@@ -48,8 +48,6 @@ final class PrometheusText {
         }
     }
 
-    /** A buffer that grew past this (a pathological server) is dropped after the response, not kept. */
-    private static final int MAX_KEPT_BYTES = 1 << 20;
     private static final byte[] EOF = "# EOF\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[][] TEXT_HEADERS = new byte[Family.values().length][];
     private static final byte[][] OPENMETRICS_HEADERS = new byte[Family.values().length][];
@@ -68,11 +66,8 @@ final class PrometheusText {
         }
     }
 
-    private byte[] buf;
-    private int size;
-
     PrometheusText(int initialCapacity) {
-        this.buf = new byte[Math.max(256, initialCapacity)];
+        super(Math.max(256, initialCapacity), MAX_KEPT_BYTES / 4);
     }
 
     /** Replaces the buffer's content with the exposition of {@code samples} in {@code format}. */
@@ -95,23 +90,6 @@ final class PrometheusText {
             bytes(EOF);
         }
         return this;
-    }
-
-    /** The buffer: valid from 0 to {@link #size()}. */
-    byte[] array() {
-        return buf;
-    }
-
-    int size() {
-        return size;
-    }
-
-    /** Call once the response is sent: drops a buffer that one huge answer blew up. */
-    void release() {
-        if (buf.length > MAX_KEPT_BYTES) {
-            buf = new byte[MAX_KEPT_BYTES / 4];
-        }
-        size = 0;
     }
 
     private void labels(Labels labels) {
@@ -227,14 +205,6 @@ final class PrometheusText {
             ensure(1);
         }
         buf[size++] = b;
-    }
-
-    private void ensure(int more) {
-        if (size + more > buf.length) {
-            byte[] grown = new byte[Math.max(buf.length * 2, size + more)];
-            System.arraycopy(buf, 0, grown, 0, size);
-            buf = grown;
-        }
     }
 
     private static String escapeHelp(String help) {

@@ -11,9 +11,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** Test helpers: start the real HTTP exporter on a free loopback port and scrape it. */
 final class ExporterHttp implements AutoCloseable {
+
+    /** The headers Debian's Prometheus 2.42 sends with every scrape (captured from the binary at a socket). */
+    static final Map<String, String> PROMETHEUS_HEADERS = Map.of(
+            "Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;"
+                    + "q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
+            "Accept-Encoding", "gzip",
+            "X-Prometheus-Scrape-Timeout-Seconds", "10");
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -41,20 +42,20 @@ final class Golden {
         return samples.toSnapshots();
     }
 
+    /** client_java's Prometheus text writer over {@code snapshots}. */
     static String text(MetricSnapshots snapshots) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            PrometheusTextFormatWriter.create().write(out, snapshots);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return write(PrometheusTextFormatWriter.create(), snapshots);
     }
 
+    /** client_java's OpenMetrics writer over {@code snapshots}. */
     static String openMetrics(MetricSnapshots snapshots) {
+        return write(OpenMetricsTextFormatWriter.create(), snapshots);
+    }
+
+    private static String write(ExpositionFormatWriter writer, MetricSnapshots snapshots) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            OpenMetricsTextFormatWriter.create().write(out, snapshots);
+            writer.write(out, snapshots);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 import io.glasscache.testing.MemcachedExtension;
@@ -26,13 +25,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PrometheusScrapeIT {
 
-    /** The headers Debian's Prometheus 2.42 sends with every scrape (captured from the binary). */
-    static final Map<String, String> PROMETHEUS_HEADERS = Map.of(
-            "Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;"
-                    + "q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
-            "Accept-Encoding", "gzip",
-            "X-Prometheus-Scrape-Timeout-Seconds", "10");
-
     @RegisterExtension
     static final MemcachedExtension MEMCACHED = MemcachedExtension.builder().memoryMb(64).build();
 
@@ -42,7 +34,7 @@ class PrometheusScrapeIT {
         try (ExporterHttp exporter = exporter()) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                     + exporter.server.port() + "/metrics")).timeout(Duration.ofSeconds(10));
-            PROMETHEUS_HEADERS.forEach(request::header);
+            ExporterHttp.PROMETHEUS_HEADERS.forEach(request::header);
             HttpResponse<byte[]> response = HttpClient.newHttpClient().send(request.build(),
                     HttpResponse.BodyHandlers.ofByteArray());
 

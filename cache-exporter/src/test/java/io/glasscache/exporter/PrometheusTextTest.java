@@ -65,9 +65,7 @@ class PrometheusTextTest {
 
     @Test
     void negotiatesOpenMetricsWheneverTheAcceptHeaderNamesIt() {
-        // Prometheus 2.42's header, as the Debian binary sends it
-        assertThat(Format.negotiate("application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
-                + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"))
+        assertThat(Format.negotiate(ExporterHttp.PROMETHEUS_HEADERS.get("Accept")))
                 .isEqualTo(Format.OPENMETRICS_1_0_0);
         assertThat(Format.negotiate(null)).isEqualTo(Format.TEXT_0_0_4);
         assertThat(Format.negotiate("*/*")).isEqualTo(Format.TEXT_0_0_4);
