@@ -50,6 +50,9 @@ public final class MemcachedCollector implements MultiCollector, AutoCloseable {
     private final TargetResolver resolver;
     private final Duration timeout;
     private final CollectorSwitches switches;
+    /** The stats commands, lane after lane, and each lane's command texts (see {@link #lanes}). */
+    private final List<StatsParser.Command> commands = new ArrayList<>(4);
+    private final List<List<String>> lanes = new ArrayList<>(2);
     private final StatsClient client;
     private final ThreadPoolExecutor pool;
     private final Map<String, AtomicLong> parseErrors = new ConcurrentHashMap<>();
@@ -61,6 +64,10 @@ public final class MemcachedCollector implements MultiCollector, AutoCloseable {
         this.resolver = builder.resolver;
         this.timeout = builder.timeout;
         this.switches = builder.switches;
+        for (List<StatsParser.Command> lane : lanes(switches)) {
+            commands.addAll(lane);
+            lanes.add(lane.stream().map(command -> command.text).toList());
+        }
         this.client = new StatsClient(builder.tls.enabled() ? builder.tls.socketFactory() : null,
                 builder.tls.serverName());
         AtomicInteger threads = new AtomicInteger();
@@ -223,29 +230,38 @@ public final class MemcachedCollector implements MultiCollector, AutoCloseable {
         samples.add(Family.SCRAPE_DURATION, base, result.seconds);
     }
 
+    /**
+     * The commands the switches call for, in lanes (each lane is one connection). stats items, the longest for
+     * memcached to answer, has a lane of its own: another memcached thread answers it while the first answers the
+     * rest, and the first lane's answers are parsed meanwhile.
+     */
+    private static List<List<StatsParser.Command>> lanes(CollectorSwitches switches) {
+        List<StatsParser.Command> first = new ArrayList<>(3);
+        first.add(StatsParser.Command.STATS);
+        if (switches.settings()) {
+            first.add(StatsParser.Command.SETTINGS);
+        }
+        first.add(StatsParser.Command.SLABS); // total_malloced is a core family
+        return switches.items() ? List.of(first, List.of(StatsParser.Command.ITEMS)) : List.of(first);
+    }
+
     private Result fetch(MemcachedAddress address, long deadline) {
         long start = System.nanoTime();
-        List<String> commands = new ArrayList<>(4);
-        commands.add("stats");
-        if (switches.settings()) {
-            commands.add("stats settings");
-        }
-        commands.add("stats slabs"); // total_malloced is a core family
-        if (switches.items()) {
-            commands.add("stats items");
-        }
+        StatsParser parser = new StatsParser();
+        boolean[] statsRefused = {false};
         try {
-            List<String> answers = client.fetch(address, commands, deadline);
-            String stats = answers.get(0);
-            if (stats == null) {
+            client.fetch(address, lanes, deadline, (index, bytes, from, to) -> {
+                StatsParser.Command command = commands.get(index);
+                if (bytes != null) {
+                    parser.accept(command, bytes, from, to);
+                } else if (command == StatsParser.Command.STATS) {
+                    statsRefused[0] = true;
+                }
+            });
+            if (statsRefused[0]) {
                 return Result.down(address, "memcached answered 'stats' with an error", start);
             }
-            String settings = switches.settings() ? answers.get(1) : null;
-            int next = switches.settings() ? 2 : 1;
-            String slabs = answers.get(next);
-            String items = switches.items() ? answers.get(next + 1) : null;
-            MemcachedStats parsed = StatsParser.parse(stats, settings, slabs, items);
-            return new Result(parsed, null, (System.nanoTime() - start) / 1e9);
+            return new Result(parser.result(), null, (System.nanoTime() - start) / 1e9);
         } catch (IOException | RuntimeException e) {
             return Result.down(address, describe(e), start);
         }

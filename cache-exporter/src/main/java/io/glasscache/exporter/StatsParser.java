@@ -1,5 +1,7 @@
 package io.glasscache.exporter;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,38 +13,90 @@ import java.util.TreeMap;
  * Parses memcached's text-protocol stats answers. Pure and total: it never throws, whatever the input;
  * every line that is not {@code STAT <name> <value>} (or whose name lacks the expected {@code <class>:} or
  * {@code items:<class>:} shape) is skipped and counted.
+ *
+ * <p>The collector feeds it each answer as bytes, straight from the read buffer, the moment the answer is
+ * complete: an answer is parsed while memcached still computes the next, and no String of a whole answer is
+ * made. Not thread-safe: one instance per server per scrape.
  */
 public final class StatsParser {
 
+    /** The stats commands, each answered by its own kind of lines. */
+    enum Command {
+        STATS("stats"), SETTINGS("stats settings"), SLABS("stats slabs"), ITEMS("stats items");
+
+        final String text;
+
+        Command(String text) {
+            this.text = text;
+        }
+    }
+
     private static final int MAX_SLAB_CLASS = 1024; // memcached has at most 64 (MAX_NUMBER_OF_SLAB_CLASSES)
 
-    private StatsParser() {
+    private final Map<String, String> general = new LinkedHashMap<>(256);
+    private final Map<String, String> settings = new LinkedHashMap<>(128);
+    private final PerClass slabClasses = new PerClass(false);
+    private final Map<String, String> slabTotals = new HashMap<>(8);
+    private final PerClass itemClasses = new PerClass(true);
+    private int errors;
+
+    StatsParser() {
     }
 
     /** Parses the four answers; any may be null (not requested or not answered). */
     public static MemcachedStats parse(String stats, String settings, String slabs, String items) {
-        int[] errors = {0};
-        Map<String, String> general = flat(stats, errors);
-        Map<String, String> settingsMap = flat(settings, errors);
-        PerClass slabClasses = new PerClass(false);
-        Map<String, String> slabTotals = new HashMap<>();
-        lines(slabs, errors, (line, nameStart, nameEnd, value) -> {
-            int colon = line.indexOf(':', nameStart);
-            if (colon < 0 || colon >= nameEnd) {
-                slabTotals.put(name(line, nameStart, nameEnd), value); // active_slabs, total_malloced
-            } else if (!slabClasses.put(line, nameStart, colon, nameEnd, value)) {
-                errors[0]++;
-            }
-        });
-        PerClass itemClasses = new PerClass(true);
-        lines(items, errors, (line, nameStart, nameEnd, value) -> {
-            if (!itemClasses.put(line, nameStart, line.indexOf(':', nameStart), nameEnd, value)) {
-                errors[0]++;
-            }
-        });
-        return new MemcachedStats(Collections.unmodifiableMap(general), Collections.unmodifiableMap(settingsMap),
+        StatsParser parser = new StatsParser();
+        parser.accept(Command.STATS, stats);
+        parser.accept(Command.SETTINGS, settings);
+        parser.accept(Command.SLABS, slabs);
+        parser.accept(Command.ITEMS, items);
+        return parser.result();
+    }
+
+    private void accept(Command command, String answer) {
+        if (answer != null) {
+            byte[] bytes = latin1(answer);
+            lines(command, bytes, 0, bytes.length, answer);
+        }
+    }
+
+    /** Parses one answer, {@code bytes[from, to)}: its lines before {@code END}. Values are ASCII-decoded. */
+    void accept(Command command, byte[] bytes, int from, int to) {
+        lines(command, bytes, from, to, null);
+    }
+
+    /** What the answers accepted so far hold. */
+    MemcachedStats result() {
+        return new MemcachedStats(Collections.unmodifiableMap(general), Collections.unmodifiableMap(settings),
                 Collections.unmodifiableSortedMap(slabClasses.classes), Collections.unmodifiableMap(slabTotals),
-                Collections.unmodifiableSortedMap(itemClasses.classes), errors[0]);
+                Collections.unmodifiableSortedMap(itemClasses.classes), errors);
+    }
+
+    /**
+     * A well-formed line of {@code command}'s answer: its name, ASCII, is line[nameStart, nameEnd), and
+     * {@code hash} is the name's {@link String#hashCode()}.
+     */
+    private void line(Command command, byte[] line, int nameStart, int nameEnd, int hash, String value) {
+        switch (command) {
+            case STATS:
+                general.put(name(line, nameStart, nameEnd, hash), value);
+                break;
+            case SETTINGS:
+                settings.put(name(line, nameStart, nameEnd, hash), value);
+                break;
+            case SLABS:
+                if (indexOf(line, ':', nameStart, nameEnd) < 0) {
+                    slabTotals.put(name(line, nameStart, nameEnd, hash), value); // active_slabs, total_malloced
+                } else if (!slabClasses.put(line, nameStart, nameEnd, value)) {
+                    errors++;
+                }
+                break;
+            default:
+                if (!itemClasses.put(line, nameStart, nameEnd, value)) {
+                    errors++;
+                }
+                break;
+        }
     }
 
     /** {@code <class>:<name>} (stats slabs) or {@code items:<class>:<name>} (stats items) keyed lines. */
@@ -56,19 +110,20 @@ public final class StatsParser {
             this.itemsPrefix = itemsPrefix;
         }
 
-        /** The stat name is line[nameStart, nameEnd); its first colon is at {@code colon} (-1 if none). */
-        boolean put(String line, int nameStart, int colon, int nameEnd, String value) {
-            if (colon < 0 || colon >= nameEnd) {
+        /** The stat name is line[nameStart, nameEnd). */
+        boolean put(byte[] line, int nameStart, int nameEnd, String value) {
+            int colon = indexOf(line, ':', nameStart, nameEnd);
+            if (colon < 0) {
                 return false;
             }
             int idStart = nameStart;
             if (itemsPrefix) {
-                if (colon - nameStart != 5 || !line.startsWith("items", nameStart)) {
+                if (colon - nameStart != 5 || !startsWith(line, nameStart, ITEMS)) {
                     return false;
                 }
                 idStart = colon + 1;
-                colon = line.indexOf(':', idStart);
-                if (colon < 0 || colon >= nameEnd) {
+                colon = indexOf(line, ':', idStart, nameEnd);
+                if (colon < 0) {
                     return false;
                 }
             }
@@ -77,21 +132,21 @@ public final class StatsParser {
                 return false;
             }
             if (id != lastId) { // lines come grouped by class: look the map up once per class
-                last = classes.computeIfAbsent(id, k -> new HashMap<>());
+                last = classes.computeIfAbsent(id, k -> new HashMap<>(64));
                 lastId = id;
             }
-            last.put(name(line, colon + 1, nameEnd), value);
+            last.put(name(line, colon + 1, nameEnd, hash(line, colon + 1, nameEnd)), value);
             return true;
         }
     }
 
-    private static int slabClass(String line, int from, int to) {
+    private static int slabClass(byte[] line, int from, int to) {
         if (to == from || to - from > 4) {
             return -1;
         }
         int value = 0;
         for (int i = from; i < to; i++) {
-            char c = line.charAt(i);
+            int c = line[i];
             if (c < '0' || c > '9') {
                 return -1;
             }
@@ -100,85 +155,132 @@ public final class StatsParser {
         return value <= MAX_SLAB_CLASS ? value : -1;
     }
 
-    /** {@code STAT name value} lines up to {@code END}; the value is the rest of the line (it may hold spaces). */
-    static Map<String, String> flat(String answer, int[] errors) {
-        Map<String, String> out = new LinkedHashMap<>();
-        lines(answer, errors, (line, nameStart, nameEnd, value) -> out.put(name(line, nameStart, nameEnd), value));
-        return out;
-    }
-
-    @FunctionalInterface
-    private interface StatLine {
-        /** A well-formed line: the name is answer[nameStart, nameEnd). */
-        void accept(String answer, int nameStart, int nameEnd, String value);
-    }
-
-    /** Finds the {@code STAT name value} lines in place (no per-line copies); counts every other non-empty line. */
-    private static void lines(String answer, int[] errors, StatLine sink) {
-        if (answer == null) {
-            return;
-        }
-        int start = 0;
-        int length = answer.length();
-        while (start < length) {
-            int newline = answer.indexOf('\n', start);
-            int end = newline < 0 ? length : newline;
+    /**
+     * Finds the {@code STAT name value} lines of bytes[from, to) and counts every other non-empty line, in one
+     * pass: the name is checked and hashed as it is scanned. The value is the rest of the line (it may hold
+     * spaces), cut from {@code original} when the bytes were made from it.
+     */
+    private void lines(Command command, byte[] bytes, int from, int to, String original) {
+        int start = from;
+        while (start < to) {
             int lineStart = start;
+            int nameEnd = -1;
+            int hash = 0;
+            int scan = lineStart;
+            if (to - lineStart > 5 && startsWith(bytes, lineStart, STAT)) {
+                scan = lineStart + 5;
+                while (scan < to && NAME_CHARS[bytes[scan] & 0xff]) {
+                    hash = 31 * hash + bytes[scan];
+                    scan++;
+                }
+                nameEnd = scan;
+            }
+            int newline = indexOf(bytes, '\n', scan, to);
+            int end = newline < 0 ? to : newline;
             start = end + 1;
-            if (end > lineStart && answer.charAt(end - 1) == '\r') {
+            if (end > lineStart && bytes[end - 1] == '\r') {
                 end--;
             }
-            if (end == lineStart || (end - lineStart == 3 && answer.startsWith("END", lineStart))) {
+            if (end == lineStart || (end - lineStart == 3 && startsWith(bytes, lineStart, END))) {
                 continue;
             }
-            if (!answer.startsWith("STAT ", lineStart) || end - lineStart < 5) {
-                errors[0]++;
+            // a name, then one space, then a value: else no name, no value, or a character no stat name has
+            if (nameEnd <= lineStart + 5 || nameEnd >= end - 1 || bytes[nameEnd] != ' ') {
+                errors++;
                 continue;
             }
-            int nameStart = lineStart + 5;
-            int space = answer.indexOf(' ', nameStart);
-            if (space < 0 || space >= end || space == nameStart || space == end - 1) {
-                errors[0]++; // no name, or a name with no value
-                continue;
-            }
-            if (!validName(answer, nameStart, space)) {
-                errors[0]++;
-                continue;
-            }
-            sink.accept(answer, nameStart, space, answer.substring(space + 1, end));
+            String value = original != null ? original.substring(nameEnd + 1, end)
+                    : new String(bytes, nameEnd + 1, end - nameEnd - 1, StandardCharsets.US_ASCII);
+            line(command, bytes, lineStart + 5, nameEnd, hash, value);
         }
+    }
+
+    /**
+     * One byte per character of the answer, at the same index; characters beyond Latin-1 become '?', which is
+     * neither a separator nor a name character.
+     */
+    private static byte[] latin1(String answer) {
+        byte[] bytes = answer.getBytes(StandardCharsets.ISO_8859_1);
+        if (bytes.length == answer.length()) {
+            return bytes;
+        }
+        // a surrogate pair became a single '?': map char by char so that indexes match the answer's
+        bytes = new byte[answer.length()];
+        for (int i = 0; i < bytes.length; i++) {
+            char c = answer.charAt(i);
+            bytes[i] = c < 256 ? (byte) c : (byte) '?';
+        }
+        return bytes;
+    }
+
+    private static final byte[] STAT = {'S', 'T', 'A', 'T', ' '};
+    private static final byte[] END = {'E', 'N', 'D'};
+    private static final byte[] ITEMS = {'i', 't', 'e', 'm', 's'};
+
+    /** The characters of a stat name: ASCII letters, digits, '_', ':', '.', '-'. */
+    private static final boolean[] NAME_CHARS = new boolean[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            NAME_CHARS[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                    || c == ':' || c == '.' || c == '-';
+        }
+    }
+
+    private static int hash(byte[] line, int from, int to) {
+        int hash = 0;
+        for (int i = from; i < to; i++) {
+            hash = 31 * hash + line[i];
+        }
+        return hash;
+    }
+
+    private static int indexOf(byte[] line, char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (line[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** line[from, ...) begins with {@code prefix}; the caller has checked that the line is long enough. */
+    private static boolean startsWith(byte[] line, int from, byte[] prefix) {
+        return matches(line, from, from + prefix.length, prefix);
+    }
+
+    /** A stat name and its bytes, cached together (one slot write, so a racing reader sees both or neither). */
+    private record Name(byte[] bytes, String string) {
     }
 
     /**
      * Stat names repeat every scrape (a few hundred distinct ones, ~1,400 lines with 28 slab classes): the names
      * seen are kept in a small table indexed by hash, so a known name costs a comparison instead of a new String
      * (whose hash the maps would compute again). Slots are overwritten on collision; a racy write only loses a
-     * cached entry, since Strings are immutable.
+     * cached entry.
      */
-    private static final String[] NAMES = new String[2048];
+    private static final Name[] NAMES = new Name[2048];
 
-    static String name(String line, int from, int to) {
-        int hash = 0;
-        for (int i = from; i < to; i++) {
-            hash = 31 * hash + line.charAt(i);
-        }
+    /** The name line[from, to), all name characters (ASCII), whose hash is {@code hash}. */
+    static String name(byte[] line, int from, int to, int hash) {
         int slot = (hash ^ (hash >>> 11)) & (NAMES.length - 1);
-        String known = NAMES[slot];
-        int length = to - from;
-        if (known != null && known.length() == length && line.regionMatches(from, known, 0, length)) {
-            return known;
+        Name known = NAMES[slot];
+        if (known != null && known.string.hashCode() == hash && matches(line, from, to, known.bytes)) {
+            return known.string;
         }
-        String name = line.substring(from, to);
-        NAMES[slot] = name;
+        byte[] bytes = Arrays.copyOfRange(line, from, to);
+        String name = new String(bytes, StandardCharsets.ISO_8859_1);
+        NAMES[slot] = new Name(bytes, name);
         return name;
     }
 
-    private static boolean validName(String line, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = line.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
-                    || c == ':' || c == '.' || c == '-';
-            if (!ok) {
+    /** A plain loop: names are a few bytes, too short for {@code Arrays.equals}' vectorized set-up to pay. */
+    private static boolean matches(byte[] line, int from, int to, byte[] name) {
+        if (to - from != name.length) {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++) {
+            if (line[from + i] != name[i]) {
                 return false;
             }
         }

@@ -120,6 +120,16 @@ class StatsParserTest {
     }
 
     @Test
+    void charactersBeyondLatin1NeitherSplitLinesNorShiftValues() {
+        // U+010A's low byte is a newline and U+0120's a space; the emoji is a surrogate pair (two chars)
+        MemcachedStats stats = StatsParser.parse("STAT version 1.6\uD83D\uDE00\u010Ax\r\nSTAT n\u0120ame 1\r\n"
+                + "STAT curr_items 5\r\nEND\r\n", null, null, null);
+        assertThat(stats.general()).containsExactly(Map.entry("version", "1.6\uD83D\uDE00\u010Ax"),
+                Map.entry("curr_items", "5"));
+        assertThat(stats.parseErrors()).isEqualTo(1); // n\u0120ame: not a stat name
+    }
+
+    @Test
     void readsNumbersAsMemcachedWritesThem() {
         assertThat(MemcachedStats.number("0.123456").getAsDouble()).isEqualTo(0.123456);
         assertThat(MemcachedStats.number("18446744073709551615").getAsDouble()).isEqualTo(1.8446744073709552E19);
