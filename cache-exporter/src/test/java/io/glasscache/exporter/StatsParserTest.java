@@ -3,6 +3,7 @@ package io.glasscache.exporter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,37 @@ class StatsParserTest {
         assertThat(valueErrors).isEqualTo(1); // curr_items lots
         assertThat(samples.contains(Family.CURRENT_ITEMS)).isFalse();
         assertThat(samples.contains(Family.UPTIME)).isTrue();
+    }
+
+    @Test
+    void bytesFromTheReadBufferParseAsTheirText() {
+        String[] files = {"stats.txt", "stats-settings.txt", "stats-slabs.txt", "stats-items.txt"};
+        for (String version : new String[] {"1.4", "1.5", "1.6"}) {
+            StatsParser parser = new StatsParser();
+            for (StatsParser.Command command : StatsParser.Command.values()) {
+                byte[] answer = Golden.file(version, files[command.ordinal()]).getBytes(StandardCharsets.US_ASCII);
+                byte[] inBuffer = new byte[answer.length + 20]; // an answer sits inside the read buffer, not at 0
+                System.arraycopy(answer, 0, inBuffer, 7, answer.length);
+                parser.accept(command, inBuffer, 7, 7 + answer.length);
+            }
+            assertThat(parser.result()).as(version).isEqualTo(Golden.stats(version));
+        }
+    }
+
+    @Test
+    void smallNumbersFromTheTableAreTheSameValues() {
+        String[] values = {"0", "7", "10", "999", "1000", "007", "00", "-1", "1a", "9x9", "12345678901234567890", ":"};
+        StringBuilder answer = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            answer.append("STAT v").append(i).append(' ').append(values[i]).append("\r\n");
+        }
+        byte[] bytes = answer.toString().getBytes(StandardCharsets.US_ASCII);
+        StatsParser parser = new StatsParser();
+        parser.accept(StatsParser.Command.STATS, bytes, 0, bytes.length);
+        for (int i = 0; i < values.length; i++) {
+            assertThat(parser.result().general()).containsEntry("v" + i, values[i]);
+        }
+        assertThat(parser.result().parseErrors()).isZero();
     }
 
     @Test
