@@ -51,8 +51,8 @@ public final class MemcachedCollector implements MultiCollector, AutoCloseable {
     private final Duration timeout;
     private final CollectorSwitches switches;
     /** The stats commands, lane after lane, and each lane's command texts (see {@link #lanes}). */
-    private final List<StatsParser.Command> commands = new ArrayList<>(4);
-    private final List<List<String>> lanes = new ArrayList<>(2);
+    private final List<StatsParser.Command> commands;
+    private final List<List<String>> lanes;
     private final StatsClient client;
     private final ThreadPoolExecutor pool;
     private final Map<String, AtomicLong> parseErrors = new ConcurrentHashMap<>();
@@ -64,10 +64,9 @@ public final class MemcachedCollector implements MultiCollector, AutoCloseable {
         this.resolver = builder.resolver;
         this.timeout = builder.timeout;
         this.switches = builder.switches;
-        for (List<StatsParser.Command> lane : lanes(switches)) {
-            commands.addAll(lane);
-            lanes.add(lane.stream().map(command -> command.text).toList());
-        }
+        List<List<StatsParser.Command>> commandLanes = lanes(switches);
+        this.commands = commandLanes.stream().flatMap(List::stream).toList();
+        this.lanes = commandLanes.stream().map(lane -> lane.stream().map(command -> command.text).toList()).toList();
         this.client = new StatsClient(builder.tls.enabled() ? builder.tls.socketFactory() : null,
                 builder.tls.serverName());
         AtomicInteger threads = new AtomicInteger();
