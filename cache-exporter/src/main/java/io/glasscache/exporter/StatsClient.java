@@ -34,7 +34,7 @@ import javax.net.ssl.SSLSocketFactory;
  * <p>The commands come in lanes: each lane's commands are pipelined in one write on a connection of their own,
  * every lane is sent before any answer is read, and every answer is read up to its {@code END}. memcached serves
  * each connection on one worker thread, one command after another; lanes let its other threads answer the rest
- * at the same time (with 28 slab classes, the four stats commands were answered 27-32 % sooner on loopback with
+ * at the same time (with 28 slab classes, the four stats commands were answered 28-32 % sooner on loopback with
  * {@code stats items} in a lane of its own), and answers are handed on, as bytes, the moment each is complete.
  *
  * <p>After a complete exchange each lane's connection is kept for the next scrape of the same server (at most one
