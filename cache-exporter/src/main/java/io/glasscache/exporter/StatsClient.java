@@ -110,9 +110,8 @@ final class StatsClient implements Closeable {
                 requests[i] = request(lanes.get(i));
                 connections[i] = sendOnKept(new Lane(address, i), requests[i], deadlineNanos);
                 if (connections[i] == null) {
-                    connections[i] = open(address, deadlineNanos);
+                    connections[i] = sendOnFresh(address, requests[i], deadlineNanos);
                     fresh[i] = true;
-                    connections[i].write(requests[i]);
                 }
             }
             int firstIndex = 0;
@@ -130,9 +129,8 @@ final class StatsClient implements Closeable {
                     }
                     // the kept connection was stale (server restarted, connection closed): once more on a fresh one
                     closeQuietly(connections[i]);
-                    connections[i] = null;
-                    connections[i] = open(address, deadlineNanos);
-                    connections[i].write(requests[i]);
+                    connections[i] = null; // not closed twice if the fresh one fails
+                    connections[i] = sendOnFresh(address, requests[i], deadlineNanos);
                     trailingBytes = read(connections[i], expected, deadlineNanos, lane);
                 }
                 firstIndex += expected;
@@ -190,9 +188,18 @@ final class StatsClient implements Closeable {
         }
     }
 
-    private Connection open(MemcachedAddress address, long deadlineNanos) throws IOException {
+    /** Opens a connection and writes the request on it; closes it if the write fails. */
+    private Connection sendOnFresh(MemcachedAddress address, byte[] request, long deadlineNanos) throws IOException {
         remainingMillis(deadlineNanos);
-        return address.isUnix() ? new UnixConnection(address, deadlineNanos) : new TcpConnection(address, deadlineNanos);
+        Connection connection = address.isUnix() ? new UnixConnection(address, deadlineNanos)
+                : new TcpConnection(address, deadlineNanos);
+        try {
+            connection.write(request);
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
     }
 
     private void closeExpired() {

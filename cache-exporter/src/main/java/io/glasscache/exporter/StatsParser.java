@@ -73,10 +73,10 @@ public final class StatsParser {
     }
 
     /**
-     * A well-formed line of {@code command}'s answer: its name, ASCII, is line[nameStart, nameEnd), and
-     * {@code hash} is the name's {@link String#hashCode()}.
+     * A well-formed line of {@code command}'s answer: its name, ASCII, is line[nameStart, nameEnd), {@code hash} is
+     * the name's {@link String#hashCode()} and {@code colon} the index of its first ':' (-1 if none).
      */
-    private void line(Command command, byte[] line, int nameStart, int nameEnd, int hash, String value) {
+    private void line(Command command, byte[] line, int nameStart, int nameEnd, int hash, int colon, String value) {
         switch (command) {
             case STATS:
                 general.put(name(line, nameStart, nameEnd, hash), value);
@@ -85,14 +85,14 @@ public final class StatsParser {
                 settings.put(name(line, nameStart, nameEnd, hash), value);
                 break;
             case SLABS:
-                if (indexOf(line, ':', nameStart, nameEnd) < 0) {
+                if (colon < 0) {
                     slabTotals.put(name(line, nameStart, nameEnd, hash), value); // active_slabs, total_malloced
-                } else if (!slabClasses.put(line, nameStart, nameEnd, value)) {
+                } else if (!slabClasses.put(line, nameStart, colon, nameEnd, value)) {
                     errors++;
                 }
                 break;
             default:
-                if (!itemClasses.put(line, nameStart, nameEnd, value)) {
+                if (!itemClasses.put(line, nameStart, colon, nameEnd, value)) {
                     errors++;
                 }
                 break;
@@ -110,9 +110,8 @@ public final class StatsParser {
             this.itemsPrefix = itemsPrefix;
         }
 
-        /** The stat name is line[nameStart, nameEnd). */
-        boolean put(byte[] line, int nameStart, int nameEnd, String value) {
-            int colon = indexOf(line, ':', nameStart, nameEnd);
+        /** The stat name is line[nameStart, nameEnd); its first colon is at {@code colon} (-1 if none). */
+        boolean put(byte[] line, int nameStart, int colon, int nameEnd, String value) {
             if (colon < 0) {
                 return false;
             }
@@ -157,7 +156,7 @@ public final class StatsParser {
 
     /**
      * Finds the {@code STAT name value} lines of bytes[from, to) and counts every other non-empty line, in one
-     * pass: the name is checked and hashed as it is scanned. The value is the rest of the line (it may hold
+     * pass: the name is checked, hashed and its first colon found as it is scanned. The value is the rest of the line (it may hold
      * spaces), cut from {@code original} when the bytes were made from it.
      */
     private void lines(Command command, byte[] bytes, int from, int to, String original) {
@@ -166,10 +165,14 @@ public final class StatsParser {
             int lineStart = start;
             int nameEnd = -1;
             int hash = 0;
+            int colon = -1;
             int scan = lineStart;
             if (to - lineStart > 5 && startsWith(bytes, lineStart, STAT)) {
                 scan = lineStart + 5;
                 while (scan < to && NAME_CHARS[bytes[scan] & 0xff]) {
+                    if (bytes[scan] == ':' && colon < 0) {
+                        colon = scan;
+                    }
                     hash = 31 * hash + bytes[scan];
                     scan++;
                 }
@@ -190,7 +193,7 @@ public final class StatsParser {
                 continue;
             }
             String value = original != null ? original.substring(nameEnd + 1, end) : value(bytes, nameEnd + 1, end);
-            line(command, bytes, lineStart + 5, nameEnd, hash, value);
+            line(command, bytes, lineStart + 5, nameEnd, hash, colon, value);
         }
     }
 
