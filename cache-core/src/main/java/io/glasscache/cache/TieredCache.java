@@ -14,22 +14,26 @@ import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Weigher;
 
-import io.glasscache.cache.stats.CacheStatsRecorder;
-import io.glasscache.cache.tier.MemcachedTier;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.glasscache.cache.codec.ValueCodec;
+import io.glasscache.cache.stats.MetricNaming;
+import io.glasscache.cache.stats.StatsRecorderFactory;
 
 /**
  * A read-through cache with an on-heap L1 (Caffeine), a shared L2 (memcached) and a source (the loaders).
  *
  * <p>Reads go L1, then L2, then the source. L2 hits fill L1; loads fill L1 and, without making the caller wait, L2.
- * Concurrent misses of one key in this JVM share one L2 lookup and one load. A value stays fresh for the cache's
- * TTL; hot keys are refreshed early (probabilistic early expiration) and, within the stale-while-revalidate window,
- * served stale while one background load refreshes them. If the source fails or times out while a value within
- * the stale-if-error window is held, that value is served. L2 failures are never surfaced: they are counted and
+ * Concurrent misses of one key in this JVM share one lookup (single flight): at most one source call per key at any
+ * time. Each reader waits up to the load timeout; the lookup itself goes on until its source call ends (or its hard
+ * deadline cuts it), and its value fills L1 and L2 even if every reader has gone, so readers that arrive meanwhile
+ * join it instead of calling a slow source again. A value stays fresh for the cache's TTL; hot keys are refreshed
+ * early (probabilistic early expiration) and, within the stale-while-revalidate window, served stale while one
+ * background load refreshes them. If the source fails or a reader times out while a value within the
+ * stale-if-error window is held, that value is served. L2 failures are never surfaced: they are counted and
  * treated as misses.
  *
- * <p>All methods are non-blocking and thread-safe. A future fails only when the source fails (or times out) and no
- * stale value is held; it then fails with the loader's exception or a {@link java.util.concurrent.TimeoutException}.
+ * <p>All methods are non-blocking and thread-safe; construction never blocks either (not even on memcached). A
+ * future fails only when the source fails (or the reader times out) and no stale value is held; it then fails with
+ * the loader's exception or a {@link java.util.concurrent.TimeoutException}.
  *
  * <pre>{@code
  * TieredCache<Long, UserFeatures> cache = TieredCache.<Long, UserFeatures>builder("user_features_v1")
@@ -39,7 +43,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  *         .ttl(Duration.ofMinutes(10))
  *         .loader(id -> featureStore.fetch(id))
  *         .batchLoader(ids -> featureStore.fetchAll(ids))
- *         .meterRegistry(registry)
+ *         .recordStats(MicrometerStats.of(registry))
  *         .build();
  * }</pre>
  *
@@ -79,7 +83,10 @@ public interface TieredCache<K, V> extends AutoCloseable {
     @Override
     void close();
 
-    /** A builder for a cache called {@code name} (letters, digits, {@code _ - .}; used in metric labels and keys). */
+    /**
+     * A builder for a cache called {@code name} ({@link MetricNaming#NAME_PATTERN}: it is the {@code cache_name} tag
+     * and the default L2 namespace).
+     */
     static <K, V> Builder<K, V> builder(String name) {
         return new Builder<>(name);
     }
@@ -98,11 +105,32 @@ public interface TieredCache<K, V> extends AutoCloseable {
         CompletionStage<Map<K, V>> loadAll(Set<K> keys);
     }
 
+    /** The defaults of {@link Builder}, the one place they are written (Spring Boot's properties use them too). */
+    final class Defaults {
+        public static final long L1_MAXIMUM_SIZE = 10_000;
+        public static final Duration L1_EXPIRE_AFTER_WRITE = Duration.ofMinutes(1);
+        public static final Duration VERSION_CHECK_INTERVAL = Duration.ofSeconds(5);
+        public static final Duration TTL = Duration.ofMinutes(10);
+        public static final double TTL_JITTER = 0.1;
+        public static final Duration LOAD_TIMEOUT = Duration.ofSeconds(1);
+        /** The hard deadline of a source call, as a multiple of the load timeout. */
+        public static final int LOAD_HARD_TIMEOUT_FACTOR = 10;
+        public static final boolean EARLY_REFRESH = true;
+        public static final double EARLY_REFRESH_BETA = 1.0;
+        public static final Duration STALE_WHILE_REVALIDATE = Duration.ofSeconds(30);
+        public static final Duration STALE_IF_ERROR = Duration.ofMinutes(5);
+        public static final int MAX_BATCH_SIZE = 64;
+
+        private Defaults() {
+        }
+    }
+
     /**
-     * Configures and builds a {@link TieredCache}. Defaults: L1 on with 10,000 entries and 1 minute expire-after-write;
-     * no L2 unless {@link #l2(MemcachedTier)} is given; TTL 10 minutes with 10% jitter; load timeout 1 second;
-     * early refresh on (beta 1.0); stale-while-revalidate 30 seconds; stale-if-error 5 minutes; no bound on source
-     * calls; no metrics unless a registry or recorder is given. Not thread-safe; {@link #build()} may be called once.
+     * Configures and builds a {@link TieredCache}. Defaults ({@link Defaults}): L1 on with 10,000 entries and 1 minute
+     * expire-after-write; no L2 unless {@link #l2(MemcachedTier)} is given; TTL 10 minutes with 10% jitter; load
+     * timeout 1 second, source calls cut after 10 times that; early refresh on (beta 1.0); stale-while-revalidate
+     * 30 seconds; stale-if-error 5 minutes; no bound on source calls; no metrics unless {@link #recordStats} is
+     * given. Not thread-safe; {@link #build()} may be called once.
      */
     final class Builder<K, V> {
 
@@ -113,34 +141,33 @@ public interface TieredCache<K, V> extends AutoCloseable {
         BatchLoader<K, V> batchLoader;
 
         boolean l1Enabled = true;
-        long l1MaximumSize = 10_000;
+        long l1MaximumSize = Defaults.L1_MAXIMUM_SIZE;
         long l1MaximumWeight = -1;
         Weigher<? super K, ? super V> l1Weigher;
-        Duration l1ExpireAfterWrite = Duration.ofMinutes(1);
+        Duration l1ExpireAfterWrite = Defaults.L1_EXPIRE_AFTER_WRITE;
 
         MemcachedTier l2;
         boolean l2Enabled = true;
         String namespace;
-        Duration versionCheckInterval = Duration.ofSeconds(5);
+        Duration versionCheckInterval = Defaults.VERSION_CHECK_INTERVAL;
 
-        Duration ttl = Duration.ofMinutes(10);
-        double ttlJitter = 0.1;
-        Duration loadTimeout = Duration.ofSeconds(1);
-        boolean earlyRefresh = true;
-        double earlyRefreshBeta = 1.0;
-        Duration staleWhileRevalidate = Duration.ofSeconds(30);
-        Duration staleIfError = Duration.ofMinutes(5);
+        Duration ttl = Defaults.TTL;
+        double ttlJitter = Defaults.TTL_JITTER;
+        Duration loadTimeout = Defaults.LOAD_TIMEOUT;
+        Duration loadHardTimeout; // null: LOAD_HARD_TIMEOUT_FACTOR x loadTimeout
+        boolean earlyRefresh = Defaults.EARLY_REFRESH;
+        double earlyRefreshBeta = Defaults.EARLY_REFRESH_BETA;
+        Duration staleWhileRevalidate = Defaults.STALE_WHILE_REVALIDATE;
+        Duration staleIfError = Defaults.STALE_IF_ERROR;
         int maxConcurrentLoads; // 0: no bound, no batching of single-key misses
-        int maxBatchSize = 64;
+        int maxBatchSize = Defaults.MAX_BATCH_SIZE;
 
-        MeterRegistry meterRegistry;
-        String metricsPrefix = "model_serving.feature_cache";
-        CacheStatsRecorder statsRecorder;
+        StatsRecorderFactory stats = StatsRecorderFactory.noop();
         Clock clock = Clock.systemUTC();
         Executor executor = ForkJoinPool.commonPool();
 
         Builder(String name) {
-            this.name = Names.requireSafe("name", name);
+            this.name = MetricNaming.requireName("name", name);
         }
 
         /** How a key becomes a string for L2 (default {@link String#valueOf}); unsafe or long results are hashed. */
@@ -172,10 +199,10 @@ public interface TieredCache<K, V> extends AutoCloseable {
          * miss while every call is taken wait, and go to the {@linkplain #batchLoader batch loader} together, up to
          * {@code maxBatchSize} per call, as soon as one finishes: an idle source still gets a call per miss at once,
          * and a busy one fewer, larger calls instead of a growing queue of single-key ones. Every source call of the
-         * cache goes through the batch loader, single-key misses included. A key that waited longer than the load
-         * timeout for a call fails as a load timeout (or is served stale within stale-if-error). A batch of keys that
-         * waited is loaded on the thread that ended the call before it, so the batch loader must not block. Requires
-         * a batch loader.
+         * cache goes through the batch loader, single-key misses included. A reader waits for its key no longer than
+         * the load timeout (then it is served stale within stale-if-error, or fails); a key still waiting for a call
+         * at the hard deadline is dropped as a timeout. A batch of keys that waited is loaded on the thread that
+         * ended the call before it, so the batch loader must not block. Requires a batch loader.
          */
         public Builder<K, V> batchWhileBusy(int maxConcurrentLoads, int maxBatchSize) {
             if (maxConcurrentLoads < 1 || maxBatchSize < 1) {
@@ -240,7 +267,7 @@ public interface TieredCache<K, V> extends AutoCloseable {
 
         /** The L2 key namespace (default: the cache name). Caches sharing a namespace share entries. */
         public Builder<K, V> namespace(String namespace) {
-            this.namespace = Names.requireSafe("namespace", namespace);
+            this.namespace = MetricNaming.requireName("namespace", namespace);
             return this;
         }
 
@@ -268,9 +295,22 @@ public interface TieredCache<K, V> extends AutoCloseable {
             return this;
         }
 
-        /** Timeout of one shared load (default 1 second); it sits on the shared future, not on each caller. */
+        /**
+         * How long one reader waits for its key (default 1 second): then it is served stale within stale-if-error,
+         * or fails with a TimeoutException. The lookup itself goes on (see {@link #loadHardTimeout}).
+         */
         public Builder<K, V> loadTimeout(Duration timeout) {
             this.loadTimeout = positive("loadTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * The hard deadline of one source call (default 10 times the load timeout): a call that has not returned by
+         * then is abandoned as a timeout, which frees its keys for the next reader. Until then every reader of the
+         * key joins the call in flight. At least the load timeout.
+         */
+        public Builder<K, V> loadHardTimeout(Duration timeout) {
+            this.loadHardTimeout = positive("loadHardTimeout", timeout);
             return this;
         }
 
@@ -294,29 +334,21 @@ public interface TieredCache<K, V> extends AutoCloseable {
             return this;
         }
 
-        /** How long past its freshness a value is served when the source fails or times out (default 5 minutes). */
+        /**
+         * How long past its freshness a value is served when the source fails or a reader times out (default 5
+         * minutes).
+         */
         public Builder<K, V> staleIfError(Duration window) {
             this.staleIfError = nonNegative("staleIfError", window);
             return this;
         }
 
         /**
-         * Registers the cache's meters (and Caffeine's standard {@code cache.*} meters for L1) once, at build time.
+         * Where the cache reports its events: e.g. {@code MicrometerStats.of(registry)} (meters, Caffeine's L1
+         * meters included). Default: nowhere. A recorder that throws is caught and counted, never breaks a read.
          */
-        public Builder<K, V> meterRegistry(MeterRegistry registry) {
-            this.meterRegistry = Objects.requireNonNull(registry, "registry");
-            return this;
-        }
-
-        /** The meter name prefix (default {@code model_serving.feature_cache}). */
-        public Builder<K, V> metricsPrefix(String prefix) {
-            this.metricsPrefix = Objects.requireNonNull(prefix, "prefix");
-            return this;
-        }
-
-        /** A custom stats recorder; replaces the one made from {@link #meterRegistry(MeterRegistry)}. */
-        public Builder<K, V> statsRecorder(CacheStatsRecorder recorder) {
-            this.statsRecorder = Objects.requireNonNull(recorder, "recorder");
+        public Builder<K, V> recordStats(StatsRecorderFactory stats) {
+            this.stats = Objects.requireNonNull(stats, "stats");
             return this;
         }
 
@@ -335,7 +367,7 @@ public interface TieredCache<K, V> extends AutoCloseable {
             return this;
         }
 
-        /** Builds the cache; fails if no loader is set, or an L2 is used without a codec. */
+        /** Builds the cache; fails if no loader is set, or an L2 is used without a codec. Never blocks. */
         public TieredCache<K, V> build() {
             if (loader == null && batchLoader == null) {
                 throw new IllegalStateException("cache " + name + ": a loader or batchLoader is required");
@@ -349,7 +381,16 @@ public interface TieredCache<K, V> extends AutoCloseable {
             if (!l1Enabled && (l2 == null || !l2Enabled)) {
                 throw new IllegalStateException("cache " + name + ": at least one of L1 and L2 must be enabled");
             }
+            if (loadHardTimeout != null && loadHardTimeout.compareTo(loadTimeout) < 0) {
+                throw new IllegalStateException("cache " + name + ": loadHardTimeout must be >= loadTimeout");
+            }
             return new DefaultTieredCache<>(this);
+        }
+
+        /** The hard deadline in effect. */
+        Duration hardTimeout() {
+            return loadHardTimeout != null ? loadHardTimeout
+                    : loadTimeout.multipliedBy(Defaults.LOAD_HARD_TIMEOUT_FACTOR);
         }
 
         private static Duration positive(String what, Duration d) {

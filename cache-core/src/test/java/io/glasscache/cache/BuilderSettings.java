@@ -2,8 +2,7 @@ package io.glasscache.cache;
 
 import java.time.Duration;
 
-import io.glasscache.cache.tier.MemcachedTier;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.glasscache.cache.stats.StatsRecorderFactory;
 
 /** Reads a builder's settings, for tests of code that pre-fills builders (the auto-configuration). */
 public final class BuilderSettings {
@@ -67,11 +66,11 @@ public final class BuilderSettings {
         return b.staleIfError;
     }
 
-    public static MeterRegistry meterRegistry(TieredCache.Builder<?, ?> b) {
-        return b.meterRegistry;
+    public static StatsRecorderFactory stats(TieredCache.Builder<?, ?> b) {
+        return b.stats;
     }
 
-    public static String metricsPrefix(TieredCache.Builder<?, ?> b) {
-        return b.metricsPrefix;
+    public static Duration loadHardTimeout(TieredCache.Builder<?, ?> b) {
+        return b.hardTimeout();
     }
 }

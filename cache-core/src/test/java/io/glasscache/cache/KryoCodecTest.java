@@ -1,5 +1,8 @@
 package io.glasscache.cache;
 
+import io.glasscache.cache.codec.CodecException;
+import io.glasscache.cache.codec.KryoCodec;
+import io.glasscache.cache.codec.ValueCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

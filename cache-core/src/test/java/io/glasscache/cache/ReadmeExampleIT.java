@@ -1,5 +1,7 @@
 package io.glasscache.cache;
 
+import io.glasscache.cache.codec.ValueCodec;
+import io.glasscache.cache.micrometer.MicrometerStats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -14,7 +16,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.glasscache.cache.tier.MemcachedTier;
+import io.glasscache.cache.MemcachedTier;
 import io.glasscache.testing.MemcachedExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -46,7 +48,7 @@ class ReadmeExampleIT {
         try (MemcachedTier memcached = MemcachedTier.builder()          // one per process, shared by caches
                 .servers(memcachedServers)                               // "host:port,host:port"
                 .operationTimeout(Duration.ofMillis(20))
-                .meterRegistry(registry)
+                .recordStats(MicrometerStats.of(registry))
                 .build();
              TieredCache<Long, UserFeatures> cache = TieredCache.<Long, UserFeatures>builder("user_features_v1")
                 .keyToString(String::valueOf)
@@ -57,7 +59,7 @@ class ReadmeExampleIT {
                 .loadTimeout(Duration.ofMillis(40))
                 .loader(store::fetch)                                    // K -> CompletionStage<V>
                 .batchLoader(store::fetchAll)                            // Set<K> -> CompletionStage<Map<K, V>>
-                .meterRegistry(registry)
+                .recordStats(MicrometerStats.of(registry))
                 .build()) {
 
             UserFeatures one = cache.get(42L).get();                        // or compose the future

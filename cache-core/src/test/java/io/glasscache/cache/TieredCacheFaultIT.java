@@ -1,6 +1,9 @@
 package io.glasscache.cache;
 
+import io.glasscache.cache.codec.ValueCodec;
+import io.glasscache.cache.micrometer.MicrometerStats;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.glasscache.cache.tier.MemcachedTier;
+import io.glasscache.cache.MemcachedTier;
 import io.glasscache.testing.MemcachedExtension;
 import io.glasscache.testing.MemcachedServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -44,7 +47,7 @@ class TieredCacheFaultIT {
                 .circuitOpenDuration(Duration.ofMillis(300)).build();
         cache = TieredCache.<String, String>builder("faults")
                 .l1Enabled(false) // every read touches L2
-                .codec(ValueCodec.json(String.class)).l2(l2).meterRegistry(registry)
+                .codec(ValueCodec.json(String.class)).l2(l2).recordStats(MicrometerStats.of(registry))
                 .loader(k -> {
                     loads.incrementAndGet();
                     return CompletableFuture.completedFuture("v-" + k);
@@ -142,22 +145,23 @@ class TieredCacheFaultIT {
         MutableClock clock = new MutableClock();
         AtomicInteger sourceLoads = new AtomicInteger();
         TieredCache<String, String> tiered = TieredCache.<String, String>builder("l1-copies")
-                .codec(ValueCodec.json(String.class)).l2(l2).meterRegistry(registry).clock(clock)
+                .codec(ValueCodec.json(String.class)).l2(l2).recordStats(MicrometerStats.of(registry)).clock(clock)
                 .ttl(Duration.ofMinutes(10)).ttlJitter(0).l1ExpireAfterWrite(Duration.ofMinutes(1))
                 .loader(k -> {
                     sourceLoads.incrementAndGet();
                     return CompletableFuture.completedFuture("v-" + k);
                 }).build();
         try {
+            // construction does not wait for L2: the namespace's version key is created in the background
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> !server.command("get l1-copies:__version").strip().equals("END"));
             long itemsBefore = currItems(server);
             assertThat(tiered.get("a").get(5, TimeUnit.SECONDS)).isEqualTo("v-a");
             assertThat(tiered.getAll(java.util.List.of("b", "c")).get(5, TimeUnit.SECONDS))
                     .containsExactly(java.util.Map.entry("b", "v-b"), java.util.Map.entry("c", "v-c"));
             assertThat(sourceLoads).hasValue(3);
-            for (int i = 0; i < 100 && currItems(server) < itemsBefore + 3; i++) {
-                Thread.sleep(20); // L2 is written in the background
-            }
-            assertThat(currItems(server)).isEqualTo(itemsBefore + 3);
+            // L2 is written in the background
+            await().atMost(Duration.ofSeconds(5)).until(() -> currItems(server) == itemsBefore + 3);
 
             // Past the L1 lifetime, still fresh: read through L2 again (an L2 hit), not the source.
             clock.advance(Duration.ofMinutes(2));

@@ -1,7 +1,9 @@
 package io.glasscache.cache;
 
+import io.glasscache.cache.micrometer.MicrometerStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ class TieredCacheTest {
     }
 
     private <K, V> TieredCache.Builder<K, V> builder(String name) {
-        return TieredCache.<K, V>builder(name).meterRegistry(registry).clock(clock);
+        return TieredCache.<K, V>builder(name).recordStats(MicrometerStats.of(registry)).clock(clock);
     }
 
     private <K, V> TieredCache<K, V> track(TieredCache<K, V> cache) {
@@ -61,7 +63,7 @@ class TieredCacheTest {
     void readsThroughTheSourceThenServesFromL1() throws Exception {
         AtomicInteger loads = new AtomicInteger();
         TieredCache<String, String> cache = track(TieredCache.<String, String>builder("users")
-                .meterRegistry(registry).clock(clock)
+                .recordStats(MicrometerStats.of(registry)).clock(clock)
                 .loader(k -> CompletableFuture.completedFuture("v-" + k + "-" + loads.incrementAndGet()))
                 .build());
 
@@ -166,22 +168,204 @@ class TieredCacheTest {
     }
 
     @Test
-    void theLoadTimeoutSitsOnTheSharedLoad() throws Exception {
-        AtomicInteger loads = new AtomicInteger();
+    void aReaderGivesUpAtTheLoadTimeoutWhileTheLoadGoesOnForTheNextReaders() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        CompletableFuture<String> source = new CompletableFuture<>();
         TieredCache<String, String> cache = track(this.<String, String>builder("slow")
-                .loadTimeout(Duration.ofMillis(100))
+                .loadTimeout(Duration.ofMillis(100)).loadHardTimeout(Duration.ofMinutes(1))
                 .loader(k -> {
-                    loads.incrementAndGet();
-                    return new CompletableFuture<>(); // never answers
+                    calls.incrementAndGet();
+                    return source;
                 }).build());
         CompletableFuture<String> a = cache.get("k");
         CompletableFuture<String> b = cache.get("k");
         assertThatThrownBy(() -> a.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
         assertThatThrownBy(() -> b.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
-        assertThat(loads).hasValue(1);
-        assertThat(count("loads", "cache_name", "slow", "result", "timeout")).isEqualTo(1);
+
+        CompletableFuture<String> c = cache.get("k"); // after both gave up: joins the call still running
+        assertThat(calls).as("one source call, whatever the readers' timeouts").hasValue(1);
+        source.complete("v");
+        assertThat(c.get(5, TimeUnit.SECONDS)).isEqualTo("v");
+        assertThat(cache.get("k").get(5, TimeUnit.SECONDS)).as("the finished value filled L1").isEqualTo("v");
+        assertThat(calls).hasValue(1);
+        assertThat(count("source.calls", "cache_name", "slow")).isEqualTo(1);
+        assertThat(count("load.waiter.timeouts", "cache_name", "slow")).isEqualTo(2);
+        assertThat(count("loads", "cache_name", "slow", "result", "success")).isEqualTo(1);
+        assertThat(count("loads", "cache_name", "slow", "result", "timeout")).isZero();
         assertThat(count("operation.errors", "cache_name", "slow", "operation", "get", "reason", "load_timeout"))
-                .isEqualTo(1);
+                .as("one per reader that gave up").isEqualTo(2);
+    }
+
+    /** A source of one key's values that counts its calls and the most calls ever running at once, per key. */
+    private static final class CountingSource {
+        final Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> running = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> maxRunning = new java.util.concurrent.ConcurrentHashMap<>();
+        final long delayMillis;
+
+        CountingSource(long delayMillis) {
+            this.delayMillis = delayMillis;
+        }
+
+        void started(String key) {
+            calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            int now = running.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            maxRunning.computeIfAbsent(key, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+        }
+
+        void ended(String key) {
+            running.get(key).decrementAndGet();
+        }
+
+        CompletableFuture<String> load(String key) {
+            started(key);
+            return CompletableFuture.supplyAsync(() -> {
+                ended(key);
+                return "v-" + key;
+            }, CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS));
+        }
+
+        CompletableFuture<Map<String, String>> loadAll(Set<String> keys) {
+            keys.forEach(this::started);
+            return CompletableFuture.supplyAsync(() -> {
+                Map<String, String> values = new HashMap<>();
+                keys.forEach(k -> {
+                    ended(k);
+                    values.put(k, "v-" + k);
+                });
+                return values;
+            }, CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS));
+        }
+
+        int calls(String key) {
+            AtomicInteger n = calls.get(key);
+            return n == null ? 0 : n.get();
+        }
+    }
+
+    @Test
+    void aSourceSlowerThanTheLoadTimeoutGetsOneCallForAThousandReadersArrivingOverASecond() throws Exception {
+        CountingSource source = new CountingSource(200);
+        TieredCache<String, String> cache = track(this.<String, String>builder("amplify")
+                .loadTimeout(Duration.ofMillis(40)).loader(source::load).build());
+        java.util.concurrent.ScheduledExecutorService arrivals = Executors.newScheduledThreadPool(4);
+        List<CompletableFuture<String>> reads = new CopyOnWriteArrayList<>();
+        CountDownLatch issued = new CountDownLatch(1000);
+        try {
+            for (int i = 0; i < 1000; i++) {
+                arrivals.schedule(() -> {
+                    reads.add(cache.get("cold"));
+                    issued.countDown();
+                }, i, TimeUnit.MILLISECONDS);
+            }
+            assertThat(issued.await(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            arrivals.shutdown();
+        }
+        int answered = 0;
+        for (CompletableFuture<String> read : reads) {
+            try {
+                assertThat(read.get(5, TimeUnit.SECONDS)).isEqualTo("v-cold");
+                answered++;
+            } catch (ExecutionException e) {
+                assertThat(e).hasCauseInstanceOf(TimeoutException.class); // arrived during the call, gave up
+            }
+        }
+        assertThat(source.calls("cold")).as("source calls of the key, counted by the source").isEqualTo(1);
+        assertThat(source.maxRunning.get("cold")).hasValue(1);
+        assertThat(answered).as("every reader after the call ended got the value").isPositive();
+    }
+
+    @Test
+    void aFailingSourceReleasesTheKeyAtOnceForTheNextReader() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        TieredCache<String, String> cache = track(this.<String, String>builder("fails")
+                .loader(k -> calls.incrementAndGet() == 1
+                        ? CompletableFuture.failedFuture(new IllegalStateException("down"))
+                        : CompletableFuture.completedFuture("up")).build());
+        assertThatThrownBy(() -> cache.get("k").get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(
+                IllegalStateException.class);
+        assertThat(cache.get("k").get(5, TimeUnit.SECONDS)).isEqualTo("up");
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void aSourceThatNeverReturnsFreesTheKeyAtItsHardDeadline() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        TieredCache<String, String> cache = track(this.<String, String>builder("stuck")
+                .loadTimeout(Duration.ofMillis(50)).loadHardTimeout(Duration.ofMillis(300))
+                .loader(k -> {
+                    calls.incrementAndGet();
+                    return new CompletableFuture<>(); // never answers
+                }).build());
+        assertThatThrownBy(() -> cache.get("k").get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
+        CompletableFuture<String> second = cache.get("k"); // the call is still running: joined, not repeated
+        assertThat(calls).hasValue(1);
+        assertThatThrownBy(() -> second.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> count("loads", "cache_name", "stuck", "result", "timeout") == 1);
+        CompletableFuture<String> third = cache.get("k");
+        assertThat(calls).as("the hard deadline freed the key").hasValue(2);
+        assertThatThrownBy(() -> third.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
+        assertThat(count("load.latency", "cache_name", "stuck", "result", "timeout")).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentGetAllsWithOverlappingColdKeysNeverLoadAKeyTwiceAtOnce() throws Exception {
+        CountingSource source = new CountingSource(30);
+        TieredCache<String, String> cache = track(this.<String, String>builder("overlap")
+                .loadTimeout(Duration.ofSeconds(5)).batchLoader(source::loadAll).build());
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        List<CompletableFuture<Map<String, String>>> results = new CopyOnWriteArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                int first = i % 20;
+                callers.execute(() -> results.add(cache.getAll(List.of("k" + first, "k" + (first + 1) % 20,
+                        "k" + (first + 7) % 20))));
+            }
+        } finally {
+            callers.shutdown();
+            assertThat(callers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+        for (CompletableFuture<Map<String, String>> r : results) {
+            assertThat(r.get(5, TimeUnit.SECONDS)).hasSize(3);
+        }
+        for (int k = 0; k < 20; k++) {
+            assertThat(source.maxRunning.get("k" + k)).as("k" + k + " loaded twice at once").hasValue(1);
+            assertThat(source.calls("k" + k)).as("loaded once, then served from L1").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRecorderThatThrowsIsCaughtAndCountedAndNeverBreaksARead() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<java.util.function.LongSupplier> failures =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        io.glasscache.cache.stats.CacheStatsRecorder broken = (io.glasscache.cache.stats.CacheStatsRecorder)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {io.glasscache.cache.stats.CacheStatsRecorder.class}, (proxy, method, args) -> {
+                            if (method.getName().equals("bindRecorderFailures")) {
+                                failures.set((java.util.function.LongSupplier) args[0]);
+                                return null;
+                            }
+                            throw new IllegalStateException("metrics backend down");
+                        });
+        io.glasscache.cache.stats.StatsRecorderFactory stats = new io.glasscache.cache.stats.StatsRecorderFactory() {
+            @Override
+            public io.glasscache.cache.stats.CacheStatsRecorder tieredCache(String cacheName, List<String> servers) {
+                return broken;
+            }
+
+            @Override
+            public io.glasscache.cache.stats.FailoverStatsRecorder failoverCache(String cacheName) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        TieredCache<String, String> cache = track(TieredCache.<String, String>builder("broken").recordStats(stats)
+                .loader(k -> CompletableFuture.completedFuture("v-" + k)).build());
+        assertThat(cache.get("a").get(5, TimeUnit.SECONDS)).isEqualTo("v-a"); // miss: source
+        assertThat(cache.get("a").get(5, TimeUnit.SECONDS)).isEqualTo("v-a"); // L1 hit
+        assertThat(cache.getAll(List.of("a", "b")).get(5, TimeUnit.SECONDS)).containsKeys("a", "b");
+        assertThat(failures.get().getAsLong()).isGreaterThanOrEqualTo(5);
     }
 
     @Test
@@ -380,32 +564,32 @@ class TieredCacheTest {
     }
 
     @Test
-    void aKeyThatWaitedLongerThanTheLoadTimeoutFailsWithoutReachingTheSource() throws Exception {
-        ManualBatchLoader source = new ManualBatchLoader(); // never answers: every call ends at the load timeout
-        TieredCache<String, String> cache = track(this.<String, String>builder("stuck")
+    void aKeyWaitingForASlotOutlivesItsReaderAndStillLoadsWhenASlotFrees() throws Exception {
+        ManualBatchLoader source = new ManualBatchLoader();
+        TieredCache<String, String> cache = track(this.<String, String>builder("queued")
                 .batchLoader(source::loadAll)
-                .loadTimeout(Duration.ofMillis(100))
+                .loadTimeout(Duration.ofMillis(50)).loadHardTimeout(Duration.ofMinutes(1))
                 .batchWhileBusy(1, 1)
                 .build());
 
-        CompletableFuture<String> a = cache.get("a");
-        Thread.sleep(60);
-        CompletableFuture<String> b = cache.get("b"); // waits ~40 ms for a's call to time out: then its own call
-        CompletableFuture<String> c = cache.get("c"); // waits for a's call and b's: ~140 ms, over the timeout
-
-        for (CompletableFuture<String> f : List.of(a, b, c)) {
-            assertThatThrownBy(() -> f.get(2, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
+        CompletableFuture<String> a = cache.get("a"); // takes the one slot
+        CompletableFuture<String> b = cache.get("b"); // waits for it
+        for (CompletableFuture<String> reader : List.of(a, b)) {
+            assertThatThrownBy(() -> reader.get(5, TimeUnit.SECONDS)).as("readers give up at the load timeout")
+                    .hasCauseInstanceOf(TimeoutException.class);
         }
-        assertThat(source.calls).as("c never reached the source").containsExactly(Set.of("a"), Set.of("b"));
-        assertThat(count("loads", "cache_name", "stuck", "result", "timeout")).isEqualTo(3);
-        assertThat(count("load.latency", "cache_name", "stuck", "result", "timeout")).as("calls").isEqualTo(2);
-        assertThat(count("operation.errors", "cache_name", "stuck", "operation", "get", "reason", "load_timeout"))
-                .isEqualTo(3);
+        assertThat(source.calls).containsExactly(Set.of("a"));
+        cache.get("b"); // joins b's lookup, still queued: not queued twice
+        assertThat(count("coalesced.waiters", "cache_name", "queued")).isEqualTo(1);
 
-        CompletableFuture<String> again = cache.get("a");
-        assertThat(source.calls).as("the slots are free again").hasSize(3);
-        source.answer(2);
-        assertThat(again.get(1, TimeUnit.SECONDS)).isEqualTo("v-a");
+        source.answer(0);
+        assertThat(source.calls).as("b still goes to the source once the slot frees, though its reader left")
+                .containsExactly(Set.of("a"), Set.of("b"));
+        source.answer(1);
+        assertThat(cache.get("a").get(1, TimeUnit.SECONDS)).as("a's value filled L1").isEqualTo("v-a");
+        assertThat(cache.get("b").get(1, TimeUnit.SECONDS)).as("so did b's").isEqualTo("v-b");
+        assertThat(source.calls).hasSize(2);
+        assertThat(count("load.waiter.timeouts", "cache_name", "queued")).isGreaterThanOrEqualTo(2);
     }
 
     @Test

@@ -6,12 +6,12 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.glasscache.cache.FailoverCache;
+import io.glasscache.cache.FailoverCacheFactory;
+import io.glasscache.cache.FailoverGuard;
 import io.glasscache.cache.TieredCache;
 import io.glasscache.cache.TieredCacheFactory;
-import io.glasscache.cache.ValueCodec;
-import io.glasscache.cache.failover.FailoverCache;
-import io.glasscache.cache.failover.FailoverCacheFactory;
-import io.glasscache.cache.failover.FailoverGuard;
+import io.glasscache.cache.codec.ValueCodec;
 import io.glasscache.demo.feature.FeatureLookup;
 import io.glasscache.demo.feature.FeatureStoreProperties;
 import io.glasscache.demo.feature.ItemFeatures;
@@ -25,6 +25,8 @@ import io.glasscache.demo.recommend.SceneCatalog;
 import io.glasscache.demo.recommend.ScoredItem;
 import io.glasscache.demo.recommend.ScoringModel;
 import io.glasscache.demo.recommend.Screen;
+import io.glasscache.demo.recommend.WarmUp;
+import io.glasscache.demo.recommend.WarmUpProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +39,6 @@ import org.springframework.context.annotation.Configuration;
 public class DemoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(DemoConfiguration.class);
-
-    /** Resilience4j instance names, configured in application.yml. */
-    public static final String REQUEST_BUDGET = "request";
 
     public static final String USER_FEATURES = "user_features";
     public static final String ITEM_FEATURES = "item_features";
@@ -106,12 +105,15 @@ public class DemoConfiguration {
         return factory.builder(SCREENS, ValueCodec.kryo(Screen.class, ScoredItem.class)).build();
     }
 
+    /** The degradation ladder; its budget and late deadline come from {@code glasscache.failover.guard.*}. */
     @Bean
-    FailoverGuard<Screen> screenFailoverGuard(FailoverCache<Screen> screens) {
-        return FailoverGuard.builder(screens)
-                .usable(screen -> !screen.items().isEmpty())
-                .exhausted(Screen::exhausted)
-                .build();
+    FailoverGuard<Screen> screenFailoverGuard(FailoverCacheFactory factory, FailoverCache<Screen> screens) {
+        return screenGuard(factory, screens).build();
+    }
+
+    private static FailoverGuard.Builder<Screen> screenGuard(FailoverCacheFactory factory,
+            FailoverCache<Screen> screens) {
+        return factory.guard(screens).usable(screen -> !screen.items().isEmpty()).exhausted(Screen::exhausted);
     }
 
     @Bean
@@ -126,9 +128,15 @@ public class DemoConfiguration {
 
     @Bean
     RecommendationService recommendationService(FeatureLookup features, SceneCatalog scenes, ScoringModel model,
-            FailoverGuard<Screen> screenFailoverGuard, TimeLimiterRegistry limiters,
-            ScheduledExecutorService demoTimeouts, MeterRegistry registry) {
-        return new RecommendationService(features, scenes, model, screenFailoverGuard,
-                limiters.timeLimiter(REQUEST_BUDGET), demoTimeouts, registry);
+            FailoverGuard<Screen> screenFailoverGuard, FailoverCacheFactory factory, FailoverCache<Screen> screens,
+            WarmUpProperties warmUp) {
+        // Before readiness a request waits for the model up to the warm-up's deadline rather than answer empty.
+        FailoverGuard<Screen> warmingUp = screenGuard(factory, screens).lateDeadline(warmUp.deadline()).build();
+        return new RecommendationService(features, scenes, model, screenFailoverGuard, warmingUp);
+    }
+
+    @Bean
+    WarmUp warmUp(RecommendationService service, SceneCatalog scenes, WarmUpProperties properties) {
+        return new WarmUp(service, scenes, properties);
     }
 }

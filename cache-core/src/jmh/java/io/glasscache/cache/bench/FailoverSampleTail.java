@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.glasscache.cache.failover.StoreType;
+import io.glasscache.cache.StoreType;
 
 /**
  * Where {@code FailoverBenchmark.sample}'s slowest percent comes from: times every call of a plain loop (JMH samples

@@ -8,12 +8,12 @@ import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import io.glasscache.cache.KryoCodec;
-import io.glasscache.cache.failover.FailoverCache;
-import io.glasscache.cache.failover.FailoverKey;
-import io.glasscache.cache.failover.RestoreReport;
-import io.glasscache.cache.failover.SnapshotReport;
-import io.glasscache.cache.failover.StoreType;
+import io.glasscache.cache.codec.KryoCodec;
+import io.glasscache.cache.FailoverCache;
+import io.glasscache.cache.FailoverKey;
+import io.glasscache.cache.RestoreReport;
+import io.glasscache.cache.SnapshotReport;
+import io.glasscache.cache.StoreType;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

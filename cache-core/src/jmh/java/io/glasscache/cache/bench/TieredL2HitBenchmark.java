@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import io.glasscache.cache.TieredCache;
-import io.glasscache.cache.ValueCodec;
-import io.glasscache.cache.tier.MemcachedTier;
+import io.glasscache.cache.codec.ValueCodec;
+import io.glasscache.cache.MemcachedTier;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import net.spy.memcached.MemcachedClient;

@@ -14,8 +14,8 @@ import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
 import io.glasscache.cache.TieredCache;
-import io.glasscache.cache.ValueCodec;
-import io.glasscache.cache.tier.MemcachedTier;
+import io.glasscache.cache.codec.ValueCodec;
+import io.glasscache.cache.MemcachedTier;
 import net.spy.memcached.MemcachedClient;
 
 /**

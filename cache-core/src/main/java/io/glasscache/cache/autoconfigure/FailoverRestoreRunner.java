@@ -2,8 +2,8 @@ package io.glasscache.cache.autoconfigure;
 
 import java.util.List;
 
-import io.glasscache.cache.failover.FailoverCacheFactory;
-import io.glasscache.cache.failover.RestoreReport;
+import io.glasscache.cache.FailoverCacheFactory;
+import io.glasscache.cache.RestoreReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;

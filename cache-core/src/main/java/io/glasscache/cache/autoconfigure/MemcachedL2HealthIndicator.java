@@ -5,7 +5,7 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.glasscache.cache.tier.MemcachedTier;
+import io.glasscache.cache.MemcachedTier;
 
 /**
  * Reports the L2's circuit breaker and connections. An L2 outage only slows reads down (they go to the source), so

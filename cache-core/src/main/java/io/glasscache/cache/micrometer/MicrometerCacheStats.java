@@ -1,14 +1,26 @@
 package io.glasscache.cache.micrometer;
 
+import static io.glasscache.cache.stats.MetricNaming.CACHE_NAME;
+import static io.glasscache.cache.stats.MetricNaming.OPERATION;
+import static io.glasscache.cache.stats.MetricNaming.REASON;
+import static io.glasscache.cache.stats.MetricNaming.RESULT;
+import static io.glasscache.cache.stats.MetricNaming.SERVER;
+import static io.glasscache.cache.stats.MetricNaming.TIER;
+
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
+import com.github.benmanes.caffeine.cache.Cache;
+
+import io.glasscache.cache.stats.CacheMetric;
 import io.glasscache.cache.stats.CacheOperation;
 import io.glasscache.cache.stats.CacheStatsRecorder;
 import io.glasscache.cache.stats.ErrorReason;
@@ -20,26 +32,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 
 /**
  * Records a tiered cache's events as Micrometer meters, all registered in the constructor (never looked up per
- * call). With the default prefix {@code model_serving.feature_cache}, Prometheus sees:
- * <ul>
- * <li>{@code model_serving_feature_cache_requests_total{cache_name,operation}}: calls;</li>
- * <li>{@code model_serving_feature_cache_hits_total{cache_name,operation,tier}}: keys answered by l1 or l2;</li>
- * <li>{@code model_serving_feature_cache_misses_total{cache_name,operation}}: keys that went to the source;</li>
- * <li>{@code model_serving_feature_cache_latency_seconds{cache_name,operation,tier}}: histogram per call;</li>
- * <li>{@code model_serving_feature_cache_operation_errors_total{cache_name,operation,reason}};</li>
- * <li>{@code model_serving_feature_cache_loads_total{cache_name,result}} and
- * {@code model_serving_feature_cache_load_latency_seconds{cache_name,result}};</li>
- * <li>{@code model_serving_feature_cache_load_wait_seconds{cache_name}}: per key, the wait for a free source call
- * (caches that bound their source calls);</li>
- * <li>{@code model_serving_feature_cache_coalesced_waiters_total{cache_name}},
- * {@code model_serving_feature_cache_early_refreshes_total{cache_name}},
- * {@code model_serving_feature_cache_stale_served_total{cache_name,reason}};</li>
- * <li>{@code model_serving_feature_cache_l2_latency_seconds{cache_name,operation}}.</li>
- * </ul>
- * Every tag value is the cache name (from configuration) or an enum constant.
+ * call), named and tagged as {@link CacheMetric} says (docs/metrics.md lists their Prometheus names). Every tag
+ * value is the cache name, a configured L2 server or an enum constant. Made by {@link MicrometerStats}.
  *
  * <p>Latencies of zero (an L1 hit measured with the cache's 1 ms-resolution clock) are counted in an adder and
  * recorded into the timer by a background thread every 250 ms: recording a Micrometer timer reads the wall clock
@@ -48,10 +46,7 @@ import io.micrometer.core.instrument.Timer;
  * single adder: the request and hit counters are function counters that add it in, and the flush records its
  * zero latencies.
  */
-public final class MicrometerCacheStats implements CacheStatsRecorder {
-
-    /** The default meter name prefix. */
-    public static final String DEFAULT_PREFIX = "model_serving.feature_cache";
+final class MicrometerCacheStats implements CacheStatsRecorder {
 
     /** Latency bucket bounds: sub-millisecond ones, then the seed's 1 ms .. 1 s. */
     static final Duration[] BUCKETS = {
@@ -73,20 +68,28 @@ public final class MicrometerCacheStats implements CacheStatsRecorder {
     private final Counter[] loads;
     private final Timer[] loadLatency;
     private final Timer loadWait;
+    private final Counter sourceCalls;
+    private final Counter waiterTimeouts;
     private final Counter coalesced;
     private final Counter earlyRefreshes;
     private final Counter[] staleServed;
-    private final Timer[] l2Latency;
+    private final Timer[][] l2Latency;
+    private final Counter[][][] l2Errors;
+    private final MeterRegistry registry;
+    private final String prefix;
+    private final String cacheName;
     private final LongAdder[][] zeroLatency;
 
+    /** The reasons an L2 operation fails on a server (an open breaker never reaches one). */
+    private static final List<ErrorReason> L2_ERROR_REASONS = List.of(ErrorReason.L2_TIMEOUT, ErrorReason.L2_ERROR);
     private static final long FLUSH_MILLIS = 250;
     private static final ScheduledThreadPoolExecutor FLUSHER = flusher();
 
-    /** Registers the meters of cache {@code cacheName} with names under {@code prefix}. */
-    public MicrometerCacheStats(MeterRegistry registry, String prefix, String cacheName) {
-        Objects.requireNonNull(registry, "registry");
-        Objects.requireNonNull(prefix, "prefix");
-        Objects.requireNonNull(cacheName, "cacheName");
+    /** Registers the meters of cache {@code cacheName}, whose L2 has {@code servers}, with names under {@code prefix}. */
+    MicrometerCacheStats(MeterRegistry registry, String prefix, String cacheName, List<String> servers) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.cacheName = Objects.requireNonNull(cacheName, "cacheName");
         CacheOperation[] ops = CacheOperation.values();
         Tier[] tiers = Tier.values();
 
@@ -101,70 +104,69 @@ public final class MicrometerCacheStats implements CacheStatsRecorder {
             LongAdder requestCount = new LongAdder();
             requests[op.ordinal()] = requestCount;
             boolean get = op == CacheOperation.GET;
-            FunctionCounter.builder(prefix + ".requests", requestCount,
+            FunctionCounter.builder(CacheMetric.REQUESTS.meterName(prefix), requestCount,
                             // the function holds the adder, so the meter's weak reference never clears
                             get ? r -> requestCount.sum() + l1.sum() : r -> requestCount.sum())
-                    .description("Calls of a cache operation")
-                    .tag("cache_name", cacheName).tag("operation", op.tag()).register(registry);
+                    .description(CacheMetric.REQUESTS.description())
+                    .tag(CACHE_NAME, cacheName).tag(OPERATION, op.tag()).register(registry);
             boolean read = isRead(op);
             if (read) {
-                misses[op.ordinal()] = Counter.builder(prefix + ".misses")
-                        .description("Keys read that were in no cache tier and went to the source")
-                        .tag("cache_name", cacheName).tag("operation", op.tag()).register(registry);
+                misses[op.ordinal()] = counter(CacheMetric.MISSES).tag(OPERATION, op.tag()).register(registry);
             }
             for (Tier tier : tiers) {
                 if (read && (tier == Tier.L1 || tier == Tier.L2)) {
                     LongAdder hitCount = new LongAdder();
                     hits[op.ordinal()][tier.ordinal()] = hitCount;
                     boolean l1Get = op == CacheOperation.GET && tier == Tier.L1;
-                    FunctionCounter.builder(prefix + ".hits", hitCount,
+                    FunctionCounter.builder(CacheMetric.HITS.meterName(prefix), hitCount,
                                     l1Get ? h -> hitCount.sum() + l1.sum() : h -> hitCount.sum())
-                            .description("Keys read that a cache tier answered")
-                            .tag("cache_name", cacheName).tag("operation", op.tag()).tag("tier", tier.tag())
+                            .description(CacheMetric.HITS.description())
+                            .tag(CACHE_NAME, cacheName).tag(OPERATION, op.tag()).tag(TIER, tier.tag())
                             .register(registry);
                 }
                 if (read ? tier != Tier.ALL : tier == Tier.ALL) {
-                    latency[op.ordinal()][tier.ordinal()] = timer(prefix + ".latency",
-                            "Latency of cache calls; tier is the deepest tier a call needed", registry)
-                            .tag("cache_name", cacheName).tag("operation", op.tag()).tag("tier", tier.tag())
-                            .register(registry);
+                    latency[op.ordinal()][tier.ordinal()] = timer(CacheMetric.LATENCY)
+                            .tag(OPERATION, op.tag()).tag(TIER, tier.tag()).register(registry);
                     zeroLatency[op.ordinal()][tier.ordinal()] = new LongAdder();
                 }
             }
             for (ErrorReason reason : ErrorReason.values()) {
-                errors[op.ordinal()][reason.ordinal()] = Counter.builder(prefix + ".operation.errors")
-                        .description("Errors during cache operations (all are handled: miss or stale value)")
-                        .tag("cache_name", cacheName).tag("operation", op.tag()).tag("reason", reason.tag())
-                        .register(registry);
+                errors[op.ordinal()][reason.ordinal()] = counter(CacheMetric.OPERATION_ERRORS)
+                        .tag(OPERATION, op.tag()).tag(REASON, reason.tag()).register(registry);
             }
         }
         loads = new Counter[LoadResult.values().length];
         loadLatency = new Timer[LoadResult.values().length];
         for (LoadResult result : LoadResult.values()) {
-            loads[result.ordinal()] = Counter.builder(prefix + ".loads")
-                    .description("Keys loaded from the source, by result")
-                    .tag("cache_name", cacheName).tag("result", result.tag()).register(registry);
-            loadLatency[result.ordinal()] = timer(prefix + ".load.latency", "Latency of source load calls", registry)
-                    .tag("cache_name", cacheName).tag("result", result.tag()).register(registry);
+            loads[result.ordinal()] = counter(CacheMetric.LOADS).tag(RESULT, result.tag()).register(registry);
+            loadLatency[result.ordinal()] = timer(CacheMetric.LOAD_LATENCY).tag(RESULT, result.tag())
+                    .register(registry);
         }
-        loadWait = timer(prefix + ".load.wait", "Time keys waited for a free source call (batchWhileBusy)", registry)
-                .tag("cache_name", cacheName).register(registry);
-        coalesced = Counter.builder(prefix + ".coalesced.waiters")
-                .description("Reads that joined a lookup already in flight instead of starting one")
-                .tag("cache_name", cacheName).register(registry);
-        earlyRefreshes = Counter.builder(prefix + ".early.refreshes")
-                .description("Background refreshes started early by probabilistic early expiration")
-                .tag("cache_name", cacheName).register(registry);
+        loadWait = timer(CacheMetric.LOAD_WAIT).register(registry);
+        sourceCalls = counter(CacheMetric.SOURCE_CALLS).register(registry);
+        waiterTimeouts = counter(CacheMetric.LOAD_WAITER_TIMEOUTS).register(registry);
+        coalesced = counter(CacheMetric.COALESCED_WAITERS).register(registry);
+        earlyRefreshes = counter(CacheMetric.EARLY_REFRESHES).register(registry);
         staleServed = new Counter[StaleReason.values().length];
         for (StaleReason reason : StaleReason.values()) {
-            staleServed[reason.ordinal()] = Counter.builder(prefix + ".stale.served")
-                    .description("Values served past their freshness")
-                    .tag("cache_name", cacheName).tag("reason", reason.tag()).register(registry);
+            staleServed[reason.ordinal()] = counter(CacheMetric.STALE_SERVED).tag(REASON, reason.tag())
+                    .register(registry);
         }
-        l2Latency = new Timer[L2Operation.values().length];
-        for (L2Operation op : L2Operation.values()) {
-            l2Latency[op.ordinal()] = timer(prefix + ".l2.latency", "Latency of L2 (memcached) operations", registry)
-                    .tag("cache_name", cacheName).tag("operation", op.tag()).register(registry);
+        L2Operation[] l2Ops = L2Operation.values();
+        l2Latency = new Timer[l2Ops.length][servers.size()];
+        l2Errors = new Counter[l2Ops.length][servers.size()][];
+        for (L2Operation op : l2Ops) {
+            for (int i = 0; i < servers.size(); i++) {
+                String server = servers.get(i);
+                l2Latency[op.ordinal()][i] = timer(CacheMetric.L2_LATENCY).tag(OPERATION, op.tag())
+                        .tag(SERVER, server).register(registry);
+                Counter[] byReason = new Counter[L2_ERROR_REASONS.size()];
+                for (int r = 0; r < byReason.length; r++) {
+                    byReason[r] = counter(CacheMetric.L2_ERRORS).tag(OPERATION, op.tag()).tag(SERVER, server)
+                            .tag(REASON, L2_ERROR_REASONS.get(r).tag()).register(registry);
+                }
+                l2Errors[op.ordinal()][i] = byReason;
+            }
         }
         scheduleFlush();
     }
@@ -220,11 +222,13 @@ public final class MicrometerCacheStats implements CacheStatsRecorder {
         return executor;
     }
 
-    private static Timer.Builder timer(String name, String description, MeterRegistry registry) {
-        // One histogram buffer instead of three: Prometheus buckets are cumulative, rotation buys nothing here.
-        return Timer.builder(name).description(description).serviceLevelObjectives(BUCKETS)
-                .minimumExpectedValue(BUCKETS[0]).maximumExpectedValue(BUCKETS[BUCKETS.length - 1])
-                .distributionStatisticBufferLength(1);
+    private Counter.Builder counter(CacheMetric metric) {
+        return Counter.builder(metric.meterName(prefix)).description(metric.description()).tag(CACHE_NAME, cacheName);
+    }
+
+    private Timer.Builder timer(CacheMetric metric) {
+        return MicrometerStats.histogram(metric.meterName(prefix), BUCKETS).description(metric.description())
+                .tag(CACHE_NAME, cacheName);
     }
 
     private static boolean isRead(CacheOperation op) {
@@ -295,6 +299,16 @@ public final class MicrometerCacheStats implements CacheStatsRecorder {
     }
 
     @Override
+    public void recordSourceCall() {
+        sourceCalls.increment();
+    }
+
+    @Override
+    public void recordWaiterTimeout() {
+        waiterTimeouts.increment();
+    }
+
+    @Override
     public void recordCoalesced(int count) {
         if (count > 0) {
             coalesced.increment(count);
@@ -312,7 +326,34 @@ public final class MicrometerCacheStats implements CacheStatsRecorder {
     }
 
     @Override
-    public void recordL2Latency(L2Operation operation, long nanos) {
-        l2Latency[operation.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+    public void recordL2Latency(L2Operation operation, int server, long nanos) {
+        l2Latency[operation.ordinal()][server].record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void recordL2Error(L2Operation operation, int server, ErrorReason reason) {
+        int r = L2_ERROR_REASONS.indexOf(reason);
+        if (r >= 0) {
+            l2Errors[operation.ordinal()][server][r].increment();
+        }
+    }
+
+    @Override
+    public boolean recordsL1Stats() {
+        return true;
+    }
+
+    /** Micrometer's Caffeine meters ({@code cache.*}), tagged {@code cache} and {@code cache_name}. */
+    @Override
+    public void bindL1(Cache<?, ?> l1) {
+        CaffeineCacheMetrics.monitor(registry, l1, cacheName, CACHE_NAME, cacheName);
+    }
+
+    @Override
+    public void bindRecorderFailures(LongSupplier failures) {
+        FunctionCounter.builder(CacheMetric.RECORDER_FAILURES.meterName(prefix), failures,
+                        LongSupplier::getAsLong)
+                .description(CacheMetric.RECORDER_FAILURES.description()).tag(CACHE_NAME, cacheName)
+                .register(registry);
     }
 }

@@ -1,6 +1,6 @@
 package io.glasscache.cache.stats;
 
-/** An operation sent to the L2 (memcached); its {@link #tag()} is the {@code operation} label of L2 latency. */
+/** An operation sent to the L2 (memcached); its {@link #tag()} is the {@code operation} label of L2 meters. */
 public enum L2Operation {
     GET("get"),
     GET_MULTI("get_multi"),

@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import io.glasscache.cache.KryoCodec;
-import io.glasscache.cache.failover.FailoverCache;
-import io.glasscache.cache.failover.FailoverCacheFactory;
-import io.glasscache.cache.failover.FailoverKey;
-import io.glasscache.cache.failover.StoreType;
+import io.glasscache.cache.codec.KryoCodec;
+import io.glasscache.cache.FailoverCache;
+import io.glasscache.cache.FailoverCacheFactory;
+import io.glasscache.cache.FailoverKey;
+import io.glasscache.cache.StoreType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,9 @@ class FailoverAutoConfigurationTest {
     Path dir;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(FailoverAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(TieredCacheAutoConfiguration.class,
+                    FailoverAutoConfiguration.class))
+            .withPropertyValues("glasscache.memcached.enabled=false");
 
     @Test
     void factoryBuildersArePrefilledFromProperties() {
@@ -74,8 +76,11 @@ class FailoverAutoConfigurationTest {
         runner.run(context -> {
             FailoverProperties properties = context.getBean(FailoverProperties.class);
             assertThat(properties.snapshotDir()).isEqualTo("./data/failover");
-            assertThat(properties.store()).isEqualTo(StoreType.AUTO);
-            assertThat(properties.snapshotInterval()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(properties.store()).as("unset: the builder's default applies").isNull();
+            try (FailoverCache<String> cache = context.getBean(FailoverCacheFactory.class).builder("defaults", CODEC)
+                    .snapshotDirectory(dir).build()) {
+                assertThat(cache.stats().capacityBytes()).isEqualTo(FailoverCache.Defaults.CAPACITY_BYTES);
+            }
             assertThat(context).hasSingleBean(FailoverRestoreRunner.class);
         });
     }
@@ -104,7 +109,7 @@ class FailoverAutoConfigurationTest {
             assertThat(second.getBean(FailoverRestoreRunner.class).reports()).singleElement()
                     .satisfies(r -> assertThat(r.restored()).isEqualTo(1));
             assertThat(second.getBean(MeterRegistry.class).find("model_serving.feature_cache.failover.restore.records")
-                    .tag("outcome", "restored").functionCounter().count()).isEqualTo(1.0);
+                    .tag("outcome", "restored").counter().count()).isEqualTo(1.0);
         }
     }
 
@@ -116,18 +121,18 @@ class FailoverAutoConfigurationTest {
                 "glasscache.failover.store=heap")) {
             List<?> reports = app.getBean(FailoverRestoreRunner.class).reports();
             assertThat(reports).singleElement().satisfies(r -> {
-                assertThat(((io.glasscache.cache.failover.RestoreReport) r).skippedCorrupt()).isEqualTo(1);
+                assertThat(((io.glasscache.cache.RestoreReport) r).skippedCorrupt()).isEqualTo(1);
             });
         }
     }
 
     private static ConfigurableApplicationContext app(String... properties) {
         return new SpringApplicationBuilder(TestApp.class).web(WebApplicationType.NONE).logStartupInfo(false)
-                .properties(properties).run();
+                .properties("glasscache.memcached.enabled=false").properties(properties).run();
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ImportAutoConfiguration(FailoverAutoConfiguration.class)
+    @ImportAutoConfiguration({TieredCacheAutoConfiguration.class, FailoverAutoConfiguration.class})
     static class TestApp {
         @Bean
         MeterRegistry meterRegistry() {

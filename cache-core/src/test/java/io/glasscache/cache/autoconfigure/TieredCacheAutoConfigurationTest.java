@@ -16,8 +16,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import io.glasscache.cache.BuilderSettings;
 import io.glasscache.cache.TieredCache;
 import io.glasscache.cache.TieredCacheFactory;
-import io.glasscache.cache.ValueCodec;
-import io.glasscache.cache.tier.MemcachedTier;
+import io.glasscache.cache.codec.ValueCodec;
+import io.glasscache.cache.micrometer.MicrometerStats;
+import io.glasscache.cache.stats.StatsRecorderFactory;
+import io.glasscache.cache.MemcachedTier;
 import io.glasscache.testing.FreePort;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -64,8 +66,11 @@ class TieredCacheAutoConfigurationTest {
                     assertThat(BuilderSettings.staleIfError(b)).isEqualTo(Duration.ofHours(1));
                     assertThat(BuilderSettings.maxConcurrentLoads(b)).isEqualTo(12);
                     assertThat(BuilderSettings.maxBatchSize(b)).isEqualTo(32);
-                    assertThat(BuilderSettings.meterRegistry(b)).isSameAs(context.getBean(MeterRegistry.class));
-                    assertThat(BuilderSettings.metricsPrefix(b)).isEqualTo("my.cache");
+                    assertThat(BuilderSettings.stats(b)).isSameAs(context.getBean(StatsRecorderFactory.class))
+                            .isInstanceOfSatisfying(MicrometerStats.class,
+                                    stats -> assertThat(stats.prefix()).isEqualTo("my.cache"));
+                    assertThat(BuilderSettings.loadHardTimeout(b)).as("10 x the load timeout")
+                            .isEqualTo(Duration.ofMillis(3000));
 
                     TieredCache.Builder<Long, String> other = factory.builder("unconfigured");
                     assertThat(BuilderSettings.ttl(other)).isEqualTo(Duration.ofMinutes(10));

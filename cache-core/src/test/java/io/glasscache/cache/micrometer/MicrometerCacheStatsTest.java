@@ -2,12 +2,14 @@ package io.glasscache.cache.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import io.glasscache.cache.stats.CacheOperation;
 import io.glasscache.cache.stats.ErrorReason;
+import io.glasscache.cache.stats.MetricNaming;
 import io.glasscache.cache.stats.Tier;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,7 +19,7 @@ class MicrometerCacheStatsTest {
     @Test
     void zeroLatenciesAreRecordedInTheLowestBucketOnFlush() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MicrometerCacheStats stats = new MicrometerCacheStats(registry, MicrometerCacheStats.DEFAULT_PREFIX, "c");
+        MicrometerCacheStats stats = new MicrometerCacheStats(registry, MetricNaming.DEFAULT_PREFIX, "c", List.of());
         for (int i = 0; i < 3; i++) {
             stats.recordLatency(CacheOperation.GET, Tier.L1, 0);
         }
@@ -37,7 +39,7 @@ class MicrometerCacheStatsTest {
     @Test
     void everyErrorSeriesExistsFromTheStartAndWritesHaveOnlyTierAll() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MicrometerCacheStats stats = new MicrometerCacheStats(registry, "my.prefix", "c");
+        MicrometerCacheStats stats = new MicrometerCacheStats(registry, "my.prefix", "c", List.of());
         stats.recordError(CacheOperation.PUT, ErrorReason.SERIALIZATION_ERROR);
         String text = registry.scrape();
         for (CacheOperation op : CacheOperation.values()) {

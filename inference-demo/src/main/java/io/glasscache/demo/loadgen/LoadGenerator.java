@@ -44,9 +44,11 @@ public final class LoadGenerator {
 
     private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(2);
     private static final byte[] EXHAUSTED = ascii("\"exhausted\":true");
-    private static final byte[] NO_ITEMS = ascii("\"items\":[]");
+    private static final byte[] EMPTY = ascii("\"source\":\"empty\"");
     private static final byte[] FROM_FAILOVER = ascii("\"source\":\"failover\"");
+    private static final byte[] FROM_PARENT = ascii("\"source\":\"failover-parent\"");
     private static final byte[] FROM_MODEL = ascii("\"source\":\"model\"");
+    private static final byte[] FROM_MODEL_LATE = ascii("\"source\":\"model-late\"");
 
     private final LoadOptions options;
     private final PrintStream console;
@@ -54,11 +56,14 @@ public final class LoadGenerator {
     /** The same latencies split by where the answer came from, read once at the end. */
     private final Recorder modelRecorder = new Recorder(HIGHEST_NANOS, 3);
     private final Recorder failoverRecorder = new Recorder(HIGHEST_NANOS, 3);
+    private final Recorder lateRecorder = new Recorder(HIGHEST_NANOS, 3);
     private final AtomicLong inFlight = new AtomicLong();
     private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
     private final LongAdder errors = new LongAdder();
     private final LongAdder model = new LongAdder();
+    private final LongAdder modelLate = new LongAdder();
     private final LongAdder failover = new LongAdder();
+    private final LongAdder failoverParent = new LongAdder();
     private final LongAdder empty = new LongAdder();
     private final LongAdder exhausted = new LongAdder();
 
@@ -153,25 +158,28 @@ public final class LoadGenerator {
         long completed = all.getTotalCount();
         Histogram fromModel = modelRecorder.getIntervalHistogram();
         Histogram fromFailover = failoverRecorder.getIntervalHistogram();
+        Histogram late = lateRecorder.getIntervalHistogram();
         LoadReport report = new LoadReport(options.label(), options.target().toString(), options.rate(),
-                options.duration().toMillis() / 1000.0, sent, completed, errors.sum(), model.sum(), failover.sum(),
-                empty.sum(), exhausted.sum(), completed / seconds, ms(all.getValueAtPercentile(50)),
-                ms(all.getValueAtPercentile(90)), ms(all.getValueAtPercentile(99)),
+                options.duration().toMillis() / 1000.0, sent, completed, errors.sum(), model.sum(), modelLate.sum(),
+                failover.sum(), failoverParent.sum(), empty.sum(), exhausted.sum(), completed / seconds,
+                ms(all.getValueAtPercentile(50)), ms(all.getValueAtPercentile(90)), ms(all.getValueAtPercentile(99)),
                 ms(all.getValueAtPercentile(99.9)), ms(all.getMaxValue()), all.getMean() / 1e6,
                 ms(fromModel.getValueAtPercentile(99)), ms(fromFailover.getValueAtPercentile(99)),
+                ms(late.getValueAtPercentile(99)),
                 host == null ? null : host.stealOverall(),
                 timeline.stream().map(LoadReport.Second::hostStealPercent).filter(Objects::nonNull)
                         .max(Double::compare).orElse(null),
                 List.copyOf(timeline));
         console.printf(Locale.ROOT, "summary %s: sent=%d completed=%d achieved=%.0f/s errors=%d (%.3f%%) "
-                        + "model=%d failover=%d empty=%d exhausted=%d%n"
+                        + "model=%d model-late=%d failover=%d failover-parent=%d empty=%d exhausted=%d%n"
                         + "latency ms: p50=%.2f p90=%.2f p99=%.2f p99.9=%.2f max=%.2f mean=%.2f "
-                        + "(p99 of model answers %.2f, of failover answers %.2f)%n"
+                        + "(p99 of model answers %.2f, of failover answers %.2f, of late answers %.2f)%n"
                         + "host CPU stolen by the hypervisor: %s%n",
                 report.label(), report.sent(), report.completed(), report.achievedRps(), report.errors(),
-                report.errorRate() * 100, report.model(), report.failover(), report.empty(), report.exhausted(),
-                report.p50(), report.p90(), report.p99(), report.p999(), report.max(), report.mean(),
-                report.modelP99(), report.failoverP99(), stealSummary(report));
+                report.errorRate() * 100, report.model(), report.modelLate(), report.failover(),
+                report.failoverParent(), report.empty(), report.exhausted(), report.p50(), report.p90(),
+                report.p99(), report.p999(), report.max(), report.mean(), report.modelP99(), report.failoverP99(),
+                report.lateP99(), stealSummary(report));
         return report;
     }
 
@@ -224,14 +232,20 @@ public final class LoadGenerator {
         int to = offset + length;
         if (KeepAliveHttpClient.indexOf(body, offset, to, EXHAUSTED) >= 0) {
             exhausted.increment();
-        } else if (KeepAliveHttpClient.indexOf(body, offset, to, NO_ITEMS) >= 0) {
+        } else if (KeepAliveHttpClient.indexOf(body, offset, to, EMPTY) >= 0) {
             empty.increment();
         } else if (KeepAliveHttpClient.indexOf(body, offset, to, FROM_FAILOVER) >= 0) {
             failover.increment();
             failoverRecorder.recordValue(latency);
+        } else if (KeepAliveHttpClient.indexOf(body, offset, to, FROM_PARENT) >= 0) {
+            failoverParent.increment();
+            failoverRecorder.recordValue(latency);
         } else if (KeepAliveHttpClient.indexOf(body, offset, to, FROM_MODEL) >= 0) {
             model.increment();
             modelRecorder.recordValue(latency);
+        } else if (KeepAliveHttpClient.indexOf(body, offset, to, FROM_MODEL_LATE) >= 0) {
+            modelLate.increment();
+            lateRecorder.recordValue(latency);
         } else {
             errors.increment(); // a 200 we do not understand is not a success
         }
@@ -264,7 +278,7 @@ public final class LoadGenerator {
             Double steal = host == null ? null : host.stealSinceLast();
             Histogram interval = recorder.getIntervalHistogram();
             all.add(interval);
-            long[] now = {errors.sum(), failover.sum(), empty.sum()};
+            long[] now = {errors.sum(), failover.sum() + failoverParent.sum(), empty.sum()};
             long errorsDelta = now[0] - previous[0];
             long failoverDelta = now[1] - previous[1];
             long emptyDelta = now[2] - previous[2];
@@ -320,13 +334,21 @@ public final class LoadGenerator {
         }
     }
 
-    /** The request stream: Zipf users, Zipf scenes (home, video, destinations), mostly early pages. */
+    /**
+     * The request stream: Zipf users, Zipf scenes (home, video, destinations), mostly early pages; or, with
+     * {@code --cold-users}, a user never seen before on every request and scenes uniform over home, video and the
+     * destinations.
+     */
     static final class RequestMix {
         private final SplittableRandom random;
         private final Zipf users;
         private final Zipf scenes;
         private final Zipf pages = new Zipf(12, 1.5);
         private final int size;
+        private final boolean coldUsers;
+        private final long sceneCount;
+        private final String coldPrefix;
+        private long coldUser;
 
         RequestMix(LoadOptions options) {
             this(options, options.seed());
@@ -335,17 +357,20 @@ public final class LoadGenerator {
         RequestMix(LoadOptions options, long seed) {
             this.random = new SplittableRandom(seed);
             this.users = new Zipf(options.users(), options.userSkew());
-            this.scenes = new Zipf(2L + options.destinations(), options.sceneSkew());
+            this.sceneCount = 2L + options.destinations();
+            this.scenes = new Zipf(sceneCount, options.sceneSkew());
             this.size = options.size();
+            this.coldUsers = options.coldUsers();
+            // distinct per run and per mix, so that no cache holds any of them yet
+            this.coldPrefix = "c" + Long.toUnsignedString(seed ^ System.nanoTime(), 36) + "x";
         }
 
         String next() {
-            long user = users.sample(random) - 1;
-            long scene = scenes.sample(random);
+            String user = coldUsers ? coldPrefix + coldUser++ : "u" + (users.sample(random) - 1);
+            long scene = coldUsers ? 1 + random.nextLong(sceneCount) : scenes.sample(random);
             String sceneId = scene == 1 ? "home" : scene == 2 ? "video" : "destination:" + (scene - 2);
             long page = pages.sample(random) - 1;
-            return "/api/v1/recommendations?userId=u" + user + "&scene=" + sceneId + "&page=" + page
-                    + "&size=" + size;
+            return "/api/v1/recommendations?userId=" + user + "&scene=" + sceneId + "&page=" + page + "&size=" + size;
         }
     }
 }

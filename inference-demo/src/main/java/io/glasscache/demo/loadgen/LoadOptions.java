@@ -13,7 +13,7 @@ import java.util.Locale;
  */
 public record LoadOptions(int rate, Duration duration, Duration warmup, URI target, Path out, String label, long users,
         double userSkew, int destinations, double sceneSkew, int size, Duration timeout, int connections,
-        boolean allowRemote, long seed) {
+        boolean allowRemote, long seed, boolean coldUsers) {
 
     public static final String USAGE = """
             Usage: LoadGenerator [flags]
@@ -31,6 +31,7 @@ public record LoadOptions(int rate, Duration duration, Duration warmup, URI targ
               --timeout D         a request not answered within this is an error              [2s]
               --connections N     HTTP connections kept to the target (more requests wait)    [64]
               --seed N            random seed of the request mix                              [1]
+              --cold-users        every request a user never seen before, scenes uniform
               --allow-remote      permit a target that is not a loopback address
             """;
 
@@ -49,11 +50,16 @@ public record LoadOptions(int rate, Duration duration, Duration warmup, URI targ
         Duration timeout = Duration.ofSeconds(2);
         int connections = 64;
         boolean allowRemote = false;
+        boolean coldUsers = false;
         long seed = 1;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--allow-remote")) {
                 allowRemote = true;
+                continue;
+            }
+            if (flag.equals("--cold-users")) {
+                coldUsers = true;
                 continue;
             }
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -86,7 +92,7 @@ public record LoadOptions(int rate, Duration duration, Duration warmup, URI targ
         }
         URI uri = target(target, allowRemote);
         return new LoadOptions(rate, duration, warmup, uri, out, label, users, userSkew, destinations, sceneSkew, size,
-                timeout, connections, allowRemote, seed);
+                timeout, connections, allowRemote, seed, coldUsers);
     }
 
     static URI target(String value, boolean allowRemote) {

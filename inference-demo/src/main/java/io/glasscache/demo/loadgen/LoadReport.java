@@ -13,15 +13,18 @@ import java.util.List;
  * @param sent        requests sent (or attempted)
  * @param completed   responses received (any status) plus requests that failed
  * @param errors      non-200 responses, timeouts and connection failures
- * @param model       200 responses computed by the model
- * @param failover    200 responses served from the failover cache, with items
- * @param empty       200 responses with no items that were not "exhausted"
+ * @param model       200 responses computed by the model within the budget ({@code source: model})
+ * @param modelLate   200 responses computed by the model after the budget ({@code model-late})
+ * @param failover    200 responses with a last-good screen of the exact scene ({@code failover})
+ * @param failoverParent 200 responses with a last-good screen of the scene's group ({@code failover-parent})
+ * @param empty       200 responses with nothing to show ({@code source: empty}, with a reason)
  * @param exhausted   200 responses for a page past the end
  * @param achievedRps completed / seconds
  * @param p50         latency percentiles and maximum, ms
  * @param modelP99    P99 of the model's answers alone, ms (0 when there were none)
- * @param failoverP99 P99 of the failover answers alone, ms (0 when there were none): most are requests that ran
- *                    out of the app's budget, so this shows what is left of the SLO after it
+ * @param failoverP99 P99 of the failover answers (exact and parent) alone, ms (0 when there were none): most are
+ *                    requests that ran out of the app's budget, so this shows what is left of the SLO after it
+ * @param lateP99     P99 of the late model answers alone, ms (0 when there were none)
  * @param hostStealPercent    percent of the machine's CPU time the hypervisor gave to other guests during the run
  *                            ({@code /proc/stat}); null where that cannot be read. On a shared VM it, not the app,
  *                            often decides whether a P99 holds, so read every run's latencies with it
@@ -29,8 +32,9 @@ import java.util.List;
  * @param timeline    one entry per second of the run (by completion time)
  */
 public record LoadReport(String label, String target, int rate, double seconds, long sent, long completed,
-        long errors, long model, long failover, long empty, long exhausted, double achievedRps, double p50,
-        double p90, double p99, double p999, double max, double mean, double modelP99, double failoverP99,
+        long errors, long model, long modelLate, long failover, long failoverParent, long empty, long exhausted,
+        double achievedRps, double p50, double p90, double p99, double p999, double max, double mean,
+        double modelP99, double failoverP99, double lateP99,
         Double hostStealPercent, Double hostStealMaxPercent, List<Second> timeline) {
 
     /** The error rate, errors / completed. */

@@ -1,6 +1,6 @@
 package io.glasscache.demo.recommend;
 
-import io.glasscache.cache.failover.FailoverKey;
+import io.glasscache.cache.FailoverKey;
 
 /**
  * A resolved scene: {@code home}, or one segment of a composite scene such as {@code destination:42}.

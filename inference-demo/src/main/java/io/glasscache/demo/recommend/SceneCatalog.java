@@ -55,6 +55,13 @@ public final class SceneCatalog {
         return true;
     }
 
+    /** One scene per configured group, in name order: the group itself, or segment 1 of a composite one. */
+    public List<Scene> representatives() {
+        return scenes.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new Scene(e.getKey(), e.getValue().segments() > 0 ? "1" : "", e.getValue().candidates()))
+                .toList();
+    }
+
     /** The scene names a client may use, for error messages. */
     public String describe() {
         StringBuilder names = new StringBuilder();

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.glasscache.cache.failover.FailoverCache;
+import io.glasscache.cache.FailoverCache;
 import io.glasscache.demo.loadgen.LoadGenerator;
 import io.glasscache.demo.loadgen.LoadOptions;
 import io.glasscache.demo.loadgen.LoadReport;

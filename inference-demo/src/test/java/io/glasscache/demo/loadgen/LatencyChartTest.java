@@ -25,8 +25,8 @@ class LatencyChartTest {
             timeline.add(new LoadReport.Second(s, 1000, s == 15 ? 3 : 0, s > 20 ? 100 : 0, 0, 2.5, 20 + s,
                     40 + 3 * s, s == 7 ? 19.0 : 2.0));
         }
-        LoadReport report = new LoadReport("unit", "http://127.0.0.1:1", 1000, 30, 30_000, 30_000, 3, 26_000,
-                1_000, 0, 0, 1000, 2.5, 10, 40, 90, 130, 4, 35, 47, 2.6, 19.0, timeline);
+        LoadReport report = new LoadReport("unit", "http://127.0.0.1:1", 1000, 30, 30_000, 30_000, 3, 26_000, 0,
+                1_000, 0, 0, 0, 1000, 2.5, 10, 40, 90, 130, 4, 35, 47, 0, 2.6, 19.0, timeline);
         Path json = LoadGenerator.write(report, dir);
 
         BufferedImage image = ImageIO.read(dir.resolve("unit.png").toFile());
@@ -59,7 +59,7 @@ class LatencyChartTest {
             timeline.add(new LoadReport.Second(s, 100, 0, 0, 0, 2.5, 20, 40, null));
         }
         LoadReport report = new LoadReport("unknown", "http://127.0.0.1:1", 100, 10, 1000, 1000, 0, 1000, 0, 0, 0,
-                100, 2.5, 10, 20, 30, 40, 4, 20, 0, null, null, timeline);
+                0, 0, 100, 2.5, 10, 20, 30, 40, 4, 20, 0, 0, null, null, timeline);
         LoadGenerator.write(report, dir);
 
         assertThat(stealPixels(ImageIO.read(dir.resolve("unknown.png").toFile()))).isZero();

@@ -19,7 +19,7 @@ import reactor.core.scheduler.Schedulers;
 class RecommendationRouteTest {
 
     private static final Recommendation ANSWER = new Recommendation("u1", "home", 0, List.of(),
-            Recommendation.Source.FAILOVER, false, 45);
+            Recommendation.Source.FAILOVER, null, false, 45);
 
     private final DefaultEventLoop connectionLoop = new DefaultEventLoop(new DefaultThreadFactory("connection-loop"));
     private final DefaultEventLoop otherLoop = new DefaultEventLoop(new DefaultThreadFactory("other-loop"));

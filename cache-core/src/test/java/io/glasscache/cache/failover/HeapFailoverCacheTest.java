@@ -1,9 +1,0 @@
-package io.glasscache.cache.failover;
-
-/** The same contract on the heap store (the fallback where Unsafe is denied). */
-class HeapFailoverCacheTest extends FailoverCacheContract {
-    @Override
-    StoreType storeType() {
-        return StoreType.HEAP;
-    }
-}
