@@ -209,7 +209,7 @@ class RecommendationApiTest {
                 .contains("http_server_requests_seconds_bucket{")
                 .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/recommendations\"")
                 .contains("le=\"0.05\"").contains("le=\"0.01\"").contains("le=\"0.25\"")
-                .contains("demo_recommendations_total{")
+                .contains("model_serving_feature_cache_failover_answers_total{")
                 .contains("demo_feature_store_calls_total{")
                 .contains("model_serving_feature_cache_");
         management.get().uri("/actuator/info").exchange().expectStatus().isOk()
