@@ -21,6 +21,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.glasscache.cache.TieredCache;
+import io.glasscache.cache.micrometer.MicrometerStats;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -58,7 +59,7 @@ public class TieredL1HitBenchmark {
     public void setUp() {
         caffeine = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).build(); // as L1
         instrumented = TieredCache.<String, String>builder("bench_l1")
-                .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .recordStats(MicrometerStats.of(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
                 .earlyRefresh(false, 1.0)
                 .loader(k -> CompletableFuture.completedFuture("v" + k)).build();
         bare = TieredCache.<String, String>builder("bench_l1_bare")

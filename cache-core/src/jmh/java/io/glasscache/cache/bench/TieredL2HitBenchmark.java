@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import io.glasscache.cache.TieredCache;
 import io.glasscache.cache.codec.ValueCodec;
 import io.glasscache.cache.MemcachedTier;
+import io.glasscache.cache.micrometer.MicrometerStats;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import net.spy.memcached.MemcachedClient;
@@ -74,7 +75,7 @@ public class TieredL2HitBenchmark {
                 .codec(ValueCodec.json(String.class))
                 .l2(l2)
                 .earlyRefresh(false, 1.0)
-                .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .recordStats(MicrometerStats.of(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
                 .loader(k -> CompletableFuture.failedFuture(new IllegalStateException("benchmark reads hits only")))
                 .build();
         String[] parts = server.split(":");

@@ -107,9 +107,9 @@ final class MicrometerFailoverStats implements FailoverStatsRecorder {
 
     @Override
     public synchronized void bindRecorderFailures(LongSupplier failures) {
-        meters.add(FunctionCounter.builder(prefix + ".failover.stats.recorder.failures", failures,
+        meters.add(FunctionCounter.builder(FailoverMetric.RECORDER_FAILURES.meterName(prefix), failures,
                         LongSupplier::getAsLong).tags(cacheTag)
-                .description("Calls into the failover stats recorder that threw (caught)").register(registry));
+                .description(FailoverMetric.RECORDER_FAILURES.description()).register(registry));
     }
 
     @Override

@@ -43,7 +43,9 @@ public enum FailoverMetric {
     RESTORE_RECORDS("restore.records", Kind.COUNTER, null, "Snapshot records seen at restore, by outcome",
             CACHE_NAME, OUTCOME),
     RESTORE_SNAPSHOT_AGE("restore.snapshot.age", Kind.GAUGE, "seconds",
-            "Age of the snapshot restored at start-up (NaN = none)", CACHE_NAME);
+            "Age of the snapshot restored at start-up (NaN = none)", CACHE_NAME),
+    RECORDER_FAILURES("stats.recorder.failures", Kind.COUNTER, null,
+            "Calls into the failover stats recorder that threw (caught)", CACHE_NAME);
 
     private final String name;
     private final Kind kind;
