@@ -2,12 +2,9 @@ package io.glasscache.cache;
 
 import java.time.Clock;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +44,7 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     private final Freshness freshness;
     private final SingleFlight<K, V> flights = new SingleFlight<>();
     private final SourceLoader<K, V> source;
+    private final FlightResolver<K, V> resolver;
     private final GuardedCacheStats stats;
     private final Clock clock;
     private final Executor executor;
@@ -108,6 +106,8 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                         }
                     }
                 });
+        this.resolver = new FlightResolver<>(l1, l2, flights, source, freshness, stats, clock, this::onExecutor,
+                this::raw);
     }
 
     @Override
@@ -204,14 +204,14 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         Flight<V> mine = new Flight<>();
         Flight<V> flight = flightOf(key, stale, mine);
         if (flight == mine) {
-            fetch(Map.of(key, mine), stale == null ? Map.of() : Map.of(key, stale), op);
+            resolver.resolve(Map.of(key, mine), stale == null ? Map.of() : Map.of(key, stale), op);
         }
         return flight;
     }
 
     /**
      * The flight of {@code key}: the one in flight (joined, counted as coalesced), or {@code mine}, which the caller
-     * then owns and must {@link #fetch}. {@code stale} is offered to it as a fallback either way.
+     * then owns and must {@link #resolve}. {@code stale} is offered to it as a fallback either way.
      */
     Flight<V> flightOf(K key, Entry<V> stale, Flight<V> mine) {
         Flight<V> flight = flights.join(key, mine);
@@ -292,98 +292,9 @@ final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         return true;
     }
 
-    /**
-     * Resolves owned flights: one L2 lookup (a get for one key, a multi-get for several), then the source for the
-     * keys L2 did not answer fresh. A key L2 answers stale-but-usable is answered at once and refreshed within its
-     * flight.
-     */
-    void fetch(Map<K, Flight<V>> owned, Map<K, Entry<V>> stale, CacheOperation op) {
-        if (l2 == null) {
-            load(owned, op);
-            return;
-        }
-        Map<String, K> byRaw = new LinkedHashMap<>(owned.size() * 2);
-        try {
-            for (K key : owned.keySet()) {
-                byRaw.put(raw(key), key);
-            }
-        } catch (RuntimeException e) {
-            owned.forEach((key, flight) -> {
-                flights.end(key, flight);
-                flight.answer().completeExceptionally(e);
-            });
-            return;
-        }
-        if (byRaw.size() == 1) {
-            Map.Entry<String, K> only = byRaw.entrySet().iterator().next();
-            l2.get(only.getKey(), op).thenAccept(lookup -> afterL2(owned, stale, op,
-                    lookup.entry() == null ? Map.of() : Map.of(only.getKey(), lookup.entry()),
-                    lookup.failed() ? Set.of(only.getKey()) : Set.of(), byRaw));
-        } else {
-            l2.getMulti(byRaw.keySet(), op).thenAccept(found -> afterL2(owned, stale, op, found.found(),
-                    found.failed(), byRaw));
-        }
-    }
-
-    /** Answers what L2 answered; sends the rest (and what must be refreshed) to the source, off the L2 I/O thread. */
-    private void afterL2(Map<K, Flight<V>> owned, Map<K, Entry<V>> stale, CacheOperation op,
-            Map<String, Entry<V>> found, Set<String> failed, Map<String, K> byRaw) {
-        long now = clock.millis();
-        Map<K, Flight<V>> toSource = new LinkedHashMap<>();
-        byRaw.forEach((raw, key) -> {
-            Flight<V> flight = owned.get(key);
-            Entry<V> copy = stale.get(key);
-            if (failed.contains(raw) && Freshness.servesL1Copy(copy, now)) {
-                answer(key, flight, copy, Tier.L1, true);
-                return;
-            }
-            Entry<V> e = found.get(raw);
-            if (e == null) {
-                toSource.put(key, flight);
-                return;
-            }
-            switch (freshness.judge(e, now)) {
-                case FRESH -> answer(key, flight, e, Tier.L2, true);
-                case FRESH_REFRESH -> {
-                    stats.recordEarlyRefresh();
-                    answer(key, flight, e, Tier.L2, false);
-                    toSource.put(key, flight);
-                }
-                case STALE_REVALIDATE -> {
-                    stats.recordStaleServed(StaleReason.REVALIDATE);
-                    answer(key, flight, e, Tier.L2, false);
-                    toSource.put(key, flight);
-                }
-                default -> {
-                    flight.offerFallback(e);
-                    toSource.put(key, flight);
-                }
-            }
-        });
-        if (!toSource.isEmpty()) {
-            onExecutor(() -> load(toSource, op));
-        }
-    }
-
-    /** One key goes to the single-key loader, several to the batch loader. */
-    private void load(Map<K, Flight<V>> flightsByKey, CacheOperation op) {
-        if (flightsByKey.size() == 1) {
-            Map.Entry<K, Flight<V>> only = flightsByKey.entrySet().iterator().next();
-            source.load(only.getKey(), only.getValue(), op);
-        } else {
-            source.loadAll(flightsByKey, op);
-        }
-    }
-
-    /** Answers {@code flight} with {@code e} from {@code tier} (an L2 entry also fills L1); {@code end}s it or not. */
-    private void answer(K key, Flight<V> flight, Entry<V> e, Tier tier, boolean end) {
-        if (tier == Tier.L2 && l1 != null) {
-            l1.put(key, e);
-        }
-        if (end) {
-            flights.end(key, flight); // before the answer: a reader it wakes must not find the flight running
-        }
-        flight.answer().complete(new Outcome<>(e, tier));
+    /** Resolves flights this cache owns: L2, then the source (see {@link FlightResolver}). */
+    void resolve(Map<K, Flight<V>> owned, Map<K, Entry<V>> stale, CacheOperation op) {
+        resolver.resolve(owned, stale, op);
     }
 
     private void onExecutor(Runnable task) {

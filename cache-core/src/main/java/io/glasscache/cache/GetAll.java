@@ -77,7 +77,7 @@ final class GetAll<K, V> {
             flights.put(key, flight);
         }
         if (!owned.isEmpty()) {
-            cache.fetch(owned, stale, CacheOperation.GET_ALL);
+            cache.resolve(owned, stale, CacheOperation.GET_ALL);
         }
         gather();
     }

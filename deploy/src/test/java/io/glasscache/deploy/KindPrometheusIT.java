@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glasscache.testing.FreePort;
 import io.glasscache.testing.PrometheusServer;
 import io.glasscache.testing.PromtoolRunner;
-import io.glasscache.testing.ToolResult;
 import io.kubernetes.client.common.KubernetesObject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
