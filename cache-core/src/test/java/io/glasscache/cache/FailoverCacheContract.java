@@ -1,7 +1,7 @@
 package io.glasscache.cache;
 
-import io.glasscache.cache.micrometer.MicrometerStats;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,12 +26,15 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import io.glasscache.cache.codec.KryoCodec;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import io.glasscache.cache.codec.KryoCodec;
+import io.glasscache.cache.micrometer.MicrometerStats;
 
 /** The behaviour every {@link FailoverStore} must give a {@link FailoverCache}; run once per store type. */
 abstract class FailoverCacheContract {
@@ -412,11 +415,10 @@ abstract class FailoverCacheContract {
         return ids;
     }
 
+    /** Until the wall clock has moved to the next millisecond, so that records get distinct timestamps. */
     private static void sleepPastMillisecond() {
-        try {
-            Thread.sleep(2);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        long now = System.currentTimeMillis();
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(1))
+                .until(() -> System.currentTimeMillis() > now);
     }
 }

@@ -1,8 +1,5 @@
 package io.glasscache.cache;
 
-import io.glasscache.cache.codec.CodecException;
-import io.glasscache.cache.codec.KryoCodec;
-import io.glasscache.cache.codec.ValueCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,8 +25,11 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-
 import org.junit.jupiter.api.Test;
+
+import io.glasscache.cache.codec.CodecException;
+import io.glasscache.cache.codec.KryoCodec;
+import io.glasscache.cache.codec.ValueCodec;
 
 class KryoCodecTest {
 

@@ -1,7 +1,5 @@
 package io.glasscache.cache;
 
-import io.glasscache.cache.codec.ValueCodec;
-import io.glasscache.cache.micrometer.MicrometerStats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -15,10 +13,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.glasscache.cache.MemcachedTier;
-import io.glasscache.testing.MemcachedExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import io.glasscache.cache.MemcachedTier;
+import io.glasscache.cache.codec.ValueCodec;
+import io.glasscache.cache.micrometer.MicrometerStats;
+import io.glasscache.testing.MemcachedExtension;
 
 /** Keeps the usage example of docs/tiered-cache.md (and README.md) compiling and working: keep them in sync. */
 class ReadmeExampleIT {

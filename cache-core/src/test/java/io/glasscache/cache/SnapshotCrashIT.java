@@ -1,6 +1,7 @@
 package io.glasscache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,13 +29,10 @@ class SnapshotCrashIT {
     Path logs;
 
     /** Waits (bounded) until the child has started and restored, so the kill lands in its working loop. */
-    private static void awaitRestored(Process child, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.readString(log).contains("CHILD restored=")) {
-            assertThat(child.isAlive()).as("child died: %s", Files.readString(log)).isTrue();
-            assertThat(System.nanoTime() < deadline).as("child started within 20 s").isTrue();
-            Thread.sleep(20);
-        }
+    private static void awaitRestored(Process child, Path log) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .failFast("child died", () -> !child.isAlive())
+                .until(() -> Files.readString(log).contains("CHILD restored="));
     }
 
     @Test

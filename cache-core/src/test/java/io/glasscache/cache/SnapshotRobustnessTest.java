@@ -1,6 +1,5 @@
 package io.glasscache.cache;
 
-import io.glasscache.cache.micrometer.MicrometerStats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -16,14 +15,17 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32C;
 
-import io.glasscache.cache.codec.KryoCodec;
-import io.glasscache.cache.snapshot.SnapshotChannels;
-import io.glasscache.cache.snapshot.SnapshotFile;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import io.glasscache.cache.codec.KryoCodec;
+import io.glasscache.cache.micrometer.MicrometerStats;
+import io.glasscache.cache.snapshot.SnapshotChannels;
+import io.glasscache.cache.snapshot.SnapshotFile;
 
 /** Damaged, foreign, old and unwritable snapshots: restore and snapshot never throw, and everything is counted. */
 class SnapshotRobustnessTest {

@@ -1,7 +1,5 @@
 package io.glasscache.cache;
 
-import io.glasscache.cache.codec.ValueCodec;
-import io.glasscache.cache.micrometer.MicrometerStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,10 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import io.glasscache.cache.MemcachedTier;
+import io.glasscache.cache.codec.ValueCodec;
+import io.glasscache.cache.micrometer.MicrometerStats;
 import io.glasscache.testing.MemcachedExtension;
 import io.glasscache.testing.MemcachedServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * memcached killed, then frozen (SIGSTOP) and resumed mid-test, with a healthy source: no call blocks past a bound
@@ -72,16 +73,23 @@ class TieredCacheFaultIT {
 
     /** Reads until the breaker reaches {@code state}, bounded in calls; at least {@code min} calls. */
     private int readUntil(CircuitBreaker.State state, int min) throws Exception {
-        int calls = 0;
-        while (calls < min || l2.circuitBreaker().getState() != state) {
-            assertThat(calls).as("breaker never reached " + state).isLessThan(MAX_CALLS_PER_PHASE);
+        int[] calls = {0};
+        while (calls[0] < min) {
             readOnce();
-            calls++;
-            if (calls > min) {
-                Thread.sleep(5); // let reconnects and the open-state wait progress
-            }
+            calls[0]++;
         }
-        return calls;
+        // then one read every 5 ms, so that reconnects and the open-state wait progress between them
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                .until(() -> {
+                    if (l2.circuitBreaker().getState() == state) {
+                        return true;
+                    }
+                    assertThat(calls[0]).as("breaker never reached " + state).isLessThan(MAX_CALLS_PER_PHASE);
+                    readOnce();
+                    calls[0]++;
+                    return l2.circuitBreaker().getState() == state;
+                });
+        return calls[0];
     }
 
     private double errors(String reason) {

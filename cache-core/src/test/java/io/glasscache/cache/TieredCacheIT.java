@@ -1,11 +1,5 @@
 package io.glasscache.cache;
 
-import io.glasscache.cache.codec.ValueCodec;
-import io.glasscache.cache.codec.KryoCodec;
-import io.glasscache.cache.l2.L2Keys;
-import io.glasscache.cache.l2.L2Frame;
-import io.glasscache.cache.l2.MemcachedClient;
-import io.glasscache.cache.micrometer.MicrometerStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,13 +21,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.glasscache.cache.MemcachedTier;
-import io.glasscache.testing.MemcachedExtension;
-import io.glasscache.testing.MemcachedServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import io.glasscache.cache.MemcachedTier;
+import io.glasscache.cache.codec.KryoCodec;
+import io.glasscache.cache.codec.ValueCodec;
+import io.glasscache.cache.l2.L2Frame;
+import io.glasscache.cache.l2.L2Keys;
+import io.glasscache.cache.l2.MemcachedClient;
+import io.glasscache.cache.micrometer.MicrometerStats;
+import io.glasscache.testing.MemcachedExtension;
+import io.glasscache.testing.MemcachedServer;
 
 /** The tiered cache against real memcached: two instances of one cache play two JVMs sharing an L2. */
 class TieredCacheIT {

@@ -1,10 +1,10 @@
 package io.glasscache.cache;
 
-import io.glasscache.cache.micrometer.MicrometerStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,12 +20,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.glasscache.cache.micrometer.MicrometerStats;
+import io.glasscache.cache.stats.CacheStatsRecorder;
+import io.glasscache.cache.stats.FailoverStatsRecorder;
+import io.glasscache.cache.stats.StatsRecorderFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** Behaviour of the tiered cache with L1 and the source only (L2 behaviour is in {@code TieredCacheIT}). */
@@ -198,9 +205,9 @@ class TieredCacheTest {
 
     /** A source of one key's values that counts its calls and the most calls ever running at once, per key. */
     private static final class CountingSource {
-        final Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
-        final Map<String, AtomicInteger> running = new java.util.concurrent.ConcurrentHashMap<>();
-        final Map<String, AtomicInteger> maxRunning = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> maxRunning = new ConcurrentHashMap<>();
         final long delayMillis;
 
         CountingSource(long delayMillis) {
@@ -248,7 +255,7 @@ class TieredCacheTest {
         CountingSource source = new CountingSource(200);
         TieredCache<String, String> cache = track(this.<String, String>builder("amplify")
                 .loadTimeout(Duration.ofMillis(40)).loader(source::load).build());
-        java.util.concurrent.ScheduledExecutorService arrivals = Executors.newScheduledThreadPool(4);
+        ScheduledExecutorService arrivals = Executors.newScheduledThreadPool(4);
         List<CompletableFuture<String>> reads = new CopyOnWriteArrayList<>();
         CountDownLatch issued = new CountDownLatch(1000);
         try {
@@ -338,25 +345,25 @@ class TieredCacheTest {
 
     @Test
     void aRecorderThatThrowsIsCaughtAndCountedAndNeverBreaksARead() throws Exception {
-        java.util.concurrent.atomic.AtomicReference<java.util.function.LongSupplier> failures =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        io.glasscache.cache.stats.CacheStatsRecorder broken = (io.glasscache.cache.stats.CacheStatsRecorder)
-                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                        new Class<?>[] {io.glasscache.cache.stats.CacheStatsRecorder.class}, (proxy, method, args) -> {
+        AtomicReference<LongSupplier> failures =
+                new AtomicReference<>();
+        CacheStatsRecorder broken = (CacheStatsRecorder)
+                Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {CacheStatsRecorder.class}, (proxy, method, args) -> {
                             if (method.getName().equals("bindRecorderFailures")) {
-                                failures.set((java.util.function.LongSupplier) args[0]);
+                                failures.set((LongSupplier) args[0]);
                                 return null;
                             }
                             throw new IllegalStateException("metrics backend down");
                         });
-        io.glasscache.cache.stats.StatsRecorderFactory stats = new io.glasscache.cache.stats.StatsRecorderFactory() {
+        StatsRecorderFactory stats = new StatsRecorderFactory() {
             @Override
-            public io.glasscache.cache.stats.CacheStatsRecorder tieredCache(String cacheName, List<String> servers) {
+            public CacheStatsRecorder tieredCache(String cacheName, List<String> servers) {
                 return broken;
             }
 
             @Override
-            public io.glasscache.cache.stats.FailoverStatsRecorder failoverCache(String cacheName) {
+            public FailoverStatsRecorder failoverCache(String cacheName) {
                 throw new UnsupportedOperationException();
             }
         };

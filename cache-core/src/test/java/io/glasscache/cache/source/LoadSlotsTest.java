@@ -1,7 +1,9 @@
 package io.glasscache.cache.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -57,10 +59,7 @@ class LoadSlotsTest {
             }
             start.countDown();
             CompletableFuture.allOf(submitters.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (seen.size() < 16_000 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= 16_000);
 
             assertThat(seen).hasSize(16_000);
             assertThat(duplicates).hasValue(0);
