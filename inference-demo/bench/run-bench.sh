@@ -9,10 +9,15 @@
 # FAULT_RATE: memcached frozen (SIGSTOP) for 20 s, memcached killed for 20 s (then restarted on its port), and the
 # feature store failing 100% for 20 s. Everything it starts (memcached, the app) is stopped on exit.
 #
+# Then the degradation ladder, for this build and, with COMPARE_JAR, the build before it, one after the other in
+# the same run: the default workload at LADDER_RATE, cold users (--cold-users: every request a new user, scenes
+# uniform) at each of COLD_RATES, and the default workload at SLOW_RATE with the store healthy and then 200 ms
+# slower, counting store calls per second (one call per key whatever the readers' timeouts).
+#
 # Environment knobs (defaults in brackets):
 #   RATES ["250 500 1000 1500 2000 2500 3000"]  DURATION [30s]  WARMUP [60s]  WARMUP_RATE [600]  FAULT_RATE [1000]
 #   MODES ["tiered l2-only none"]  OUT [inference-demo/target/bench]  JAR [inference-demo/target/inference-demo.jar]
-#   SKIP_FAULTS [0]
+#   SKIP_FAULTS [0]  LADDER [1]  COMPARE_JAR []  LADDER_RATE [2000]  COLD_RATES ["250 500 1000"]  SLOW_RATE [500]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -25,6 +30,12 @@ WARMUP="${WARMUP:-60s}" # unmeasured load per app start, so that the JIT has set
 WARMUP_RATE="${WARMUP_RATE:-600}"
 FAULT_RATE="${FAULT_RATE:-1000}"
 SKIP_FAULTS="${SKIP_FAULTS:-0}"
+LADDER="${LADDER:-1}"
+COMPARE_JAR="${COMPARE_JAR:-}"
+LADDER_RATE="${LADDER_RATE:-2000}"
+COLD_RATES="${COLD_RATES:-250 500 1000}"
+SLOW_RATE="${SLOW_RATE:-500}"
+LOADGEN_JAR="$JAR" # the current load generator reads every build's answers
 
 [[ -f "$JAR" ]] || { echo "no $JAR: run ./mvnw -q -DskipTests package first" >&2; exit 1; }
 command -v memcached >/dev/null || { echo "memcached not found (apt-get install memcached)" >&2; exit 1; }
@@ -73,13 +84,13 @@ memcached_cmd() { # one text-protocol command, e.g. flush_all
   exec 3>&-
 }
 
-start_app() { # mode
-  local mode="$1"
+start_app() { # mode [jar]
+  local mode="$1" jar="${2:-$JAR}"
   rm -rf "$OUT/snapshots-$mode"
   # G1 as tuned for the demo (deploy/compose/Dockerfile.demo): L1 cache entries outlive several young collections,
   # and copying them between survivor spaces up to 15 times made 24-60 ms young pauses at 2000 rps; promoting them
   # after one and asking for 20 ms pauses gives 8-18 ms (docs/benchmarks.md).
-  java -Xms512m -Xmx1g -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=1 -jar "$JAR" \
+  java -Xms512m -Xmx1g -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=1 -jar "$jar" \
     --server.port="$APP_PORT" --management.server.port="$MGMT_PORT" \
     --demo.cache-mode="$mode" \
     --glasscache.memcached.servers="127.0.0.1:$MC_PORT" \
@@ -117,25 +128,29 @@ app_counters() {
     END { printf "%.0f %.0f %.0f %s\n", calls, all, fast, ticks }' <<<"$text"
 }
 
-loadgen() { # label rate duration seed
+loadgen() { # label rate duration seed [extra flags...]
   # C1-only JIT and the serial GC: measured, the default JIT spent ~8 s of CPU compiling the load generator's
   # HTTP client in each 40 s run, on the same 2 vCPUs as the app; C1 cut its whole-life CPU by ~2.8x.
-  java -Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$JAR" -Dloader.main=io.glasscache.demo.loadgen.LoadGenerator \
-    org.springframework.boot.loader.launch.PropertiesLauncher \
-    --target "http://127.0.0.1:$APP_PORT" --out "$OUT" --label "$1" --rate "$2" --duration "$3" --seed "$4" \
-    --warmup "${LOADGEN_WARMUP:-10s}" \
+  local label="$1" rate="$2" duration="$3" seed="$4"
+  shift 4
+  java -Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$LOADGEN_JAR" \
+    -Dloader.main=io.glasscache.demo.loadgen.LoadGenerator org.springframework.boot.loader.launch.PropertiesLauncher \
+    --target "http://127.0.0.1:$APP_PORT" --out "$OUT" --label "$label" --rate "$rate" --duration "$duration" \
+    --seed "$seed" --warmup "${LOADGEN_WARMUP:-10s}" "$@" \
     | grep --line-buffered -E '^(loadgen|summary|latency|\[ *[0-9]+s\] )' \
     | { n=0; while IFS= read -r line; do # every 5th line; read is unbuffered (awk may block-buffer its input)
           n=$((n + 1)); if (( n % 5 == 1 )) || [[ $line == summary* || $line == latency* ]]; then echo "$line"; fi
         done; }
 }
 
-step() { # mode rate: one measured run (after its 10 s unmeasured warm-up) plus what the app saw meanwhile
-  local label="$1-$2" before after secs hz
+step() { # mode rate [label] [loadgen flags...]: one measured run (after its 10 s unmeasured warm-up) plus what
+  # the app saw meanwhile
+  local label="${3:-$1-$2}" rate="$2" before after secs hz
+  shift 2; shift $(( $# > 0 ? 1 : 0 ))
   secs="$(( ${DURATION%s} + 10 ))" # the app-side counters also cover the load generator's warm-up
   hz="$(getconf CLK_TCK)"
   before="$(app_counters)"
-  loadgen "$label" "$2" "$DURATION" "$2" || echo "loadgen $label failed"
+  loadgen "$label" "$rate" "$DURATION" "$rate" "$@" || echo "loadgen $label failed"
   after="$(app_counters)"
   read -r c0 a0 f0 t0 <<<"$before"
   read -r c1 a1 f1 t1 <<<"$after"
@@ -197,6 +212,39 @@ if [[ "$SKIP_FAULTS" != 1 ]]; then
     "curl -fs -X PUT -H 'Content-Type: application/json' -d '{\"errorRate\":1.0}' http://127.0.0.1:$APP_PORT/admin/chaos/feature-store >/dev/null" \
     "curl -fs -X DELETE http://127.0.0.1:$APP_PORT/admin/chaos/feature-store >/dev/null"
   stop_app
+fi
+
+if [[ "$LADDER" == 1 ]]; then
+  chaos() { # JSON body, or "" to reset; the chaos controls are on the app port (older builds) or the management one
+    local port
+    for port in "$MGMT_PORT" "$APP_PORT"; do
+      if [[ -z "$1" ]]; then
+        curl -fs -X DELETE "http://127.0.0.1:$port/admin/chaos/feature-store" >/dev/null && return 0
+      else
+        curl -fs -X PUT -H 'Content-Type: application/json' -d "$1" \
+          "http://127.0.0.1:$port/admin/chaos/feature-store" >/dev/null && return 0
+      fi
+    done
+    echo "chaos controls not found" >&2
+  }
+  builds=("current:$JAR")
+  [[ -n "$COMPARE_JAR" ]] && builds+=("previous:$COMPARE_JAR")
+  for entry in "${builds[@]}"; do
+    build="${entry%%:*}"; jar="${entry#*:}"
+    memcached_cmd flush_all
+    echo "== ladder ($build: $jar)"
+    start_app tiered "$jar"
+    LOADGEN_WARMUP=15s loadgen "warmup-ladder-$build" "$WARMUP_RATE" "$WARMUP" 5 >/dev/null || true
+    step tiered "$LADDER_RATE" "ladder-$build-default-$LADDER_RATE"
+    for rate in $COLD_RATES; do
+      step tiered "$rate" "ladder-$build-cold-$rate" --cold-users
+    done
+    step tiered "$SLOW_RATE" "ladder-$build-healthy-$SLOW_RATE"
+    chaos '{"latencyMs":200}'
+    step tiered "$SLOW_RATE" "ladder-$build-store200ms-$SLOW_RATE"
+    chaos ""
+    stop_app
+  done
 fi
 
 java -cp "$JAR" -Dloader.main=io.glasscache.demo.loadgen.BenchReport \

@@ -48,6 +48,7 @@ public final class BenchReport {
         ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         Map<String, List<Run>> modes = new LinkedHashMap<>();
         List<Run> faults = new ArrayList<>();
+        List<Run> ladder = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.sorted().toList()) {
                 String name = file.getFileName().toString();
@@ -65,6 +66,8 @@ public final class BenchReport {
                 Run run = new Run(report, metrics);
                 if (name.startsWith("fault-")) {
                     faults.add(run);
+                } else if (name.startsWith("ladder-")) {
+                    ladder.add(run);
                 } else {
                     String mode = report.label().substring(0, report.label().lastIndexOf('-'));
                     modes.computeIfAbsent(mode, m -> new ArrayList<>()).add(run);
@@ -114,11 +117,35 @@ public final class BenchReport {
                         worst, run.metric("loadAverage"), steal(r)));
             }
         }
+        if (!ladder.isEmpty()) {
+            ladderTable(ladder, md);
+        }
         Files.writeString(dir.resolve("summary.md"), md);
         if (!modes.isEmpty()) {
             chart(modes, dir.resolve("p99-vs-rate.png"));
         }
         System.out.print(md);
+    }
+
+    /**
+     * The degradation ladder's runs, {@code ladder-<build>-<workload>-<rate>}: the share of answers per rung, the
+     * P99 overall, of the model's answers and of the late ones, and the store calls per second the app saw.
+     */
+    static void ladderTable(List<Run> runs, StringBuilder md) {
+        md.append("\n| build | workload | offered rps | model | model-late | failover | failover-parent | empty | "
+                + "errors | P99 ms | P99 model ms | P99 late ms | store calls/s | host steal % (run / worst s) |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Run run : runs) {
+            LoadReport r = run.report;
+            String[] parts = r.label().split("-");
+            String build = parts.length > 1 ? parts[1] : "?";
+            String workload = parts.length > 3 ? String.join("-", java.util.Arrays.copyOfRange(parts, 2,
+                    parts.length - 1)) : "?";
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %d | %d | "
+                            + "%.1f | %.1f | %.1f | %s | %s |%n", build, workload, r.rate(), share(r.model(), r),
+                    share(r.modelLate(), r), share(r.failover(), r), share(r.failoverParent(), r), r.empty(),
+                    r.errors(), r.p99(), r.modelP99(), r.lateP99(), run.metric("storeCallsPerSecond"), steal(r)));
+        }
     }
 
     static boolean sustains(LoadReport r) {

@@ -43,7 +43,7 @@ public final class LoadGenerator {
 
     private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(2);
     private static final byte[] EXHAUSTED = ascii("\"exhausted\":true");
-    private static final byte[] EMPTY = ascii("\"source\":\"empty\"");
+    private static final byte[] NO_ITEMS = ascii("\"items\":[]");
     private static final byte[] FROM_FAILOVER = ascii("\"source\":\"failover\"");
     private static final byte[] FROM_PARENT = ascii("\"source\":\"failover-parent\"");
     private static final byte[] FROM_MODEL = ascii("\"source\":\"model\"");
@@ -231,8 +231,8 @@ public final class LoadGenerator {
         int to = offset + length;
         if (KeepAliveHttpClient.indexOf(body, offset, to, EXHAUSTED) >= 0) {
             exhausted.increment();
-        } else if (KeepAliveHttpClient.indexOf(body, offset, to, EMPTY) >= 0) {
-            empty.increment();
+        } else if (KeepAliveHttpClient.indexOf(body, offset, to, NO_ITEMS) >= 0) {
+            empty.increment(); // source "empty" (or, from a build before the ladder, "failover" with no items)
         } else if (KeepAliveHttpClient.indexOf(body, offset, to, FROM_FAILOVER) >= 0) {
             failover.increment();
             failoverRecorder.recordValue(latency);
