@@ -209,8 +209,8 @@ if [[ "$SKIP_FAULTS" != 1 ]]; then
   fault_run fault-memcached-frozen 'kill -STOP $MC_PID' 'kill -CONT $MC_PID'
   fault_run fault-memcached-killed 'kill -KILL $MC_PID; wait $MC_PID 2>/dev/null || true' 'start_memcached'
   fault_run fault-store-errors \
-    "curl -fs -X PUT -H 'Content-Type: application/json' -d '{\"errorRate\":1.0}' http://127.0.0.1:$APP_PORT/admin/chaos/feature-store >/dev/null" \
-    "curl -fs -X DELETE http://127.0.0.1:$APP_PORT/admin/chaos/feature-store >/dev/null"
+    "curl -fs -X PUT -H 'Content-Type: application/json' -d '{\"errorRate\":1.0}' http://127.0.0.1:$MGMT_PORT/admin/chaos/feature-store >/dev/null" \
+    "curl -fs -X DELETE http://127.0.0.1:$MGMT_PORT/admin/chaos/feature-store >/dev/null"
   stop_app
 fi
 

@@ -47,7 +47,11 @@ class EmptyAnswersIT {
             "--management.server.port=" + managementPort,
             "--glasscache.memcached.servers=" + memcached.addresses(),
             "--glasscache.failover.snapshot-dir=" + snapshots,
-            "--glasscache.failover.snapshot-interval=0s"};
+            "--glasscache.failover.snapshot-interval=0s",
+            // behaviour, not timing: a store well inside the budget, so that a busy CI machine's stalls, not the
+            // simulated latency, are all that can push an answer past the ladder's 250 ms deadline
+            "--demo.feature-store.latency-median=5ms",
+            "--demo.feature-store.latency-p99=20ms"};
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
@@ -81,7 +85,8 @@ class EmptyAnswersIT {
         for (int i = 0; i < 200; i++) {
             JsonNode body = get(client, "userId=" + prefix + i + "&scene=" + randomScene());
             String source = body.get("source").asText();
-            sources.merge(source, 1, Integer::sum);
+            sources.merge(body.has("reason") ? source + ":" + body.get("reason").asText() : source, 1,
+                    Integer::sum);
             if (!source.equals("empty")) {
                 assertThat(body.get("items")).as("%s answer", source).isNotEmpty();
             }
@@ -109,8 +114,8 @@ class EmptyAnswersIT {
             app.get(120, TimeUnit.SECONDS);
             assertThat(readiness(management)).as("ready once the warm-up is over").isEqualTo(200);
             Map<String, Integer> sources = coldUsers(client, "cold-");
-            assertThat(sources).as("store healthy, nothing to fall back on").doesNotContainKey("empty")
-                    .doesNotContainKeys("failover", "failover-parent");
+            assertThat(sources.keySet()).as("store healthy, nothing to fall back on")
+                    .allMatch(source -> source.equals("model") || source.equals("model-late"));
             assertThat(sources.getOrDefault("model", 0) + sources.getOrDefault("model-late", 0)).isEqualTo(200);
         } finally {
             app.thenAccept(ConfigurableApplicationContext::close).get(60, TimeUnit.SECONDS);
@@ -124,11 +129,12 @@ class EmptyAnswersIT {
         try (ConfigurableApplicationContext context = start(port, management, "--demo.warm-up.requests-per-scene=1")) {
             assertThat(readiness(management)).isEqualTo(200); // the warm-up answered home, video and destination:1
             WebTestClient client = client(port);
-            client.put().uri("/admin/chaos/feature-store").contentType(MediaType.APPLICATION_JSON)
+            client(management).put().uri("/admin/chaos/feature-store").contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(Map.of("errorRate", 1.0)).exchange().expectStatus().isOk();
             Map<String, Integer> sources = coldUsers(client, "down-");
-            assertThat(sources).as("store failing 100 %%").doesNotContainKey("empty")
-                    .containsKeys("failover", "failover-parent").doesNotContainKeys("model", "model-late");
+            assertThat(sources.keySet()).as("store failing 100 %%")
+                    .allMatch(source -> source.equals("failover") || source.equals("failover-parent"));
+            assertThat(sources).containsKeys("failover", "failover-parent");
         }
     }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -61,9 +62,17 @@ class RecommendationFailoverIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
+    /** The chaos controls, on the management port. */
+    private WebTestClient admin() {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
+    }
+
     @AfterEach
     void resetChaos() {
-        client.delete().uri("/admin/chaos/feature-store").exchange().expectStatus().isOk();
+        admin().delete().uri("/admin/chaos/feature-store").exchange().expectStatus().isOk();
     }
 
     private JsonNode get(String query) {
@@ -73,7 +82,7 @@ class RecommendationFailoverIT {
     }
 
     private void chaos(double errorRate) {
-        client.put().uri("/admin/chaos/feature-store").contentType(MediaType.APPLICATION_JSON)
+        admin().put().uri("/admin/chaos/feature-store").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("errorRate", errorRate)).exchange().expectStatus().isOk();
     }
 

@@ -48,7 +48,16 @@ class SnapshotRestartIT {
     }
 
     private static WebTestClient client(ConfigurableApplicationContext context) {
-        String port = context.getEnvironment().getProperty("local.server.port");
+        return client(context, "local.server.port");
+    }
+
+    /** The chaos controls, on the management port. */
+    private static WebTestClient admin(ConfigurableApplicationContext context) {
+        return client(context, "local.management.port");
+    }
+
+    private static WebTestClient client(ConfigurableApplicationContext context, String portProperty) {
+        String port = context.getEnvironment().getProperty(portProperty);
         return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(10)).build();
     }
@@ -80,13 +89,13 @@ class SnapshotRestartIT {
         memcached.server().command("flush_all"); // nothing left to help the model path in L2 either
         try (ConfigurableApplicationContext second = start()) {
             WebTestClient client = client(second);
-            client.put().uri("/admin/chaos/feature-store").contentType(MediaType.APPLICATION_JSON)
+            admin(second).put().uri("/admin/chaos/feature-store").contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(Map.of("errorRate", 1.0)).exchange().expectStatus().isOk();
             JsonNode body = get(client, "userId=" + firstUser + "&scene=home&size=4");
             assertThat(body.get("source").asText()).isEqualTo("failover");
             assertThat(served).as("a screen recorded before the restart").contains(body.get("items"));
 
-            client.delete().uri("/admin/chaos/feature-store").exchange().expectStatus().isOk();
+            admin(second).delete().uri("/admin/chaos/feature-store").exchange().expectStatus().isOk();
             String user = firstUser;
             JsonNode recovered = await().atMost(Duration.ofSeconds(15)) // until the store's breaker lets calls through
                     .until(() -> get(client, "userId=" + user + "&scene=home&size=4"),

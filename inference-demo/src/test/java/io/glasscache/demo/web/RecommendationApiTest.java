@@ -167,7 +167,12 @@ class RecommendationApiTest {
     }
 
     @Test
-    void chaosControlsSetValidateAndReset() {
+    void chaosControlsSetValidateAndResetOnTheManagementPortOnly() {
+        client.put().uri("/admin/chaos/feature-store").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("errorRate", 1.0)).exchange()
+                .expectStatus().isNotFound(); // never on the public port
+        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .responseTimeout(Duration.ofSeconds(10)).build();
         client.put().uri("/admin/chaos/feature-store").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("latencyMs", 5, "errorRate", 0.25)).exchange()
                 .expectStatus().isOk()
