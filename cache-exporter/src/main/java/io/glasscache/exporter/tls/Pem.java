@@ -86,10 +86,14 @@ public final class Pem {
         }
     }
 
-    /** Key managers presenting {@code chain} (leaf first) with its {@code key}. */
+    /**
+     * Key managers presenting {@code chain} (leaf first) with its {@code key}. The key store lives in memory only, so
+     * it is a JKS one: PKCS12 would protect the key with 10,000 PBKDF2 rounds to store it and again to read it, ~0.15 s
+     * of start-up with C1 only.
+     */
     public static KeyManager[] keyManagers(List<X509Certificate> chain, PrivateKey key) {
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
+            KeyStore store = KeyStore.getInstance("JKS");
             store.load(null, null);
             store.setKeyEntry("key", key, new char[0], chain.toArray(Certificate[]::new));
             KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
