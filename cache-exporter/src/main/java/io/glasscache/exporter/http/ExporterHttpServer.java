@@ -12,6 +12,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 /**
@@ -49,15 +50,18 @@ public final class ExporterHttpServer implements AutoCloseable {
         HttpServer server;
         InetSocketAddress bind = settings.listenHost().isEmpty() ? new InetSocketAddress(settings.listenPort())
                 : new InetSocketAddress(settings.listenHost(), settings.listenPort());
-        Map<String, String> limits = JdkServerLimits.apply(settings); // before the first server: read once per JVM
+        HttpsConfigurator tls = null;
         if (web.tls() != null) {
-            HttpsServer https;
             try {
-                https = HttpsServer.create(bind, BACKLOG);
-                https.setHttpsConfigurator(WebTls.configurator(web.tls()));
+                tls = WebTls.configurator(web.tls()); // before binding: a bad certificate leaves no port bound
             } catch (IllegalArgumentException e) {
                 throw new WebConfigException(settings.webConfigFile() + ": " + e.getMessage(), e);
             }
+        }
+        Map<String, String> limits = JdkServerLimits.apply(settings); // before the first server: read once per JVM
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(bind, BACKLOG);
+            https.setHttpsConfigurator(tls);
             server = https;
         } else {
             server = HttpServer.create(bind, BACKLOG);
