@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Bounded loopback load client: fills memcached, waits for exporters, scrapes them and prints statistics."""
 import http.client
+import os
 import socket
 import sys
 import time
@@ -76,6 +77,27 @@ class PrometheusLikeScraper:
         self.conn.close()
 
 
+def cpu_ms(pid):
+    """User plus system CPU of the process so far, in ms (/proc/<pid>/stat, clock ticks)."""
+    with open('/proc/%d/stat' % pid) as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000.0 / os.sysconf('SC_CLK_TCK')
+
+
+def cpu_per_scrape(ports, pids, count):
+    """CPU ms of each exporter per Prometheus-like scrape: COUNT scrapes of every exporter, round-robin."""
+    prometheus = {port: PrometheusLikeScraper(port) for port in ports}
+    before = {pid: cpu_ms(pid) for pid in pids}
+    for i in range(count):
+        for k in range(len(ports)):
+            status, _ = prometheus[ports[(i + k) % len(ports)]]()
+            assert status == 200
+    after = {pid: cpu_ms(pid) for pid in pids}
+    for scraper in prometheus.values():
+        scraper.close()
+    return [(after[pid] - before[pid]) / count for pid in pids]
+
+
 def bench_interleaved(ports, warmup, count):
     """Scrapes every exporter in turn (the first one rotating each round), so that load from other processes
     falls on all of them alike, each both ways: a plain GET on a new connection, and as Prometheus scrapes.
@@ -128,9 +150,12 @@ if __name__ == '__main__':
         print('%.3f' % wait_up(int(sys.argv[2]), int(sys.argv[3])))
     elif command == 'interleaved':
         ports = [int(p) for p in sys.argv[4].split(',')]
-        for p50, p99, rate, lp50, lp99, lrate, sent, families, samples in bench_interleaved(
-                ports, int(sys.argv[2]), int(sys.argv[3])):
-            print('%.3f %.3f %.0f %.3f %.3f %.0f %d %d %d' % (p50 * 1000, p99 * 1000, rate, lp50 * 1000, lp99 * 1000,
-                                                            lrate, sent, families, samples))
+        pids = [int(p) for p in sys.argv[5].split(',')]
+        rows = bench_interleaved(ports, int(sys.argv[2]), int(sys.argv[3]))
+        cpu = cpu_per_scrape(ports, pids, int(sys.argv[3]))
+        for (p50, p99, rate, lp50, lp99, lrate, sent, families, samples), ms in zip(rows, cpu):
+            print('%.3f %.3f %.0f %.3f %.3f %.0f %d %d %d %.3f' % (p50 * 1000, p99 * 1000, rate, lp50 * 1000,
+                                                                 lp99 * 1000, lrate, sent, families, samples, ms))
     else:
-        raise SystemExit('usage: load.py fill PORT CLASSES | wait PORT STARTED_NS | interleaved WARMUP COUNT PORTS')
+        raise SystemExit('usage: load.py fill PORT CLASSES | wait PORT STARTED_NS | interleaved WARMUP COUNT PORTS '
+                         'PIDS')

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.glasscache.exporter.stats.MemcachedAddress;
+
 /**
  * {@code --memcached.discovery=dns://name:port}: every A/AAAA record of the name is one memcached instance on
  * that port, as a Kubernetes headless service publishes its pods.

@@ -1,18 +1,20 @@
 package io.glasscache.exporter;
 
 import java.time.Duration;
-import java.util.List;
+
+import io.glasscache.exporter.http.HttpSettings;
+import io.glasscache.exporter.mapping.CollectorSwitches;
+import io.glasscache.exporter.stats.MemcachedAddress;
+import io.glasscache.exporter.stats.TlsSettings;
 
 /**
  * The standalone exporter's settings, as parsed from its flags by {@link ExporterFlags}.
  *
- * @param listenHost         host to bind, empty for every interface
- * @param allowedTargets     /scrape allowlist patterns ({@code *} and {@code ?} wildcards, matched on host:port)
- * @param maxRequests        concurrent HTTP scrapes; more get 503
+ * @param discovery            null to scrape {@code address} alone
  * @param maxConcurrentTargets memcached servers queried at once
+ * @param http                 what the HTTP server serves and how
  */
-public record ExporterConfig(MemcachedAddress address, Duration timeout, Discovery discovery, TlsSettings tls,
-                             String listenHost, int listenPort, String telemetryPath, String scrapePath,
-                             List<String> allowedTargets, int maxRequests, int maxConcurrentTargets,
-                             CollectorSwitches switches, String logLevel, String logFormat) {
+record ExporterConfig(MemcachedAddress address, Duration timeout, Discovery discovery, TlsSettings tls,
+                      CollectorSwitches switches, int maxConcurrentTargets, HttpSettings http, String logLevel,
+                      String logFormat) {
 }

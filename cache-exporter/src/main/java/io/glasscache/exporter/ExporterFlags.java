@@ -11,15 +11,20 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.glasscache.exporter.http.HttpSettings;
+import io.glasscache.exporter.mapping.CollectorSwitches;
+import io.glasscache.exporter.stats.MemcachedAddress;
+import io.glasscache.exporter.stats.TlsSettings;
+
 /**
  * Parses the command line. Flags mirror prometheus/memcached_exporter ({@code --flag=value} or
  * {@code --flag value}; booleans as {@code --flag}, {@code --no-flag} or {@code --flag=false}) so the exporter
  * is a drop-in replacement.
  */
-public final class ExporterFlags {
+final class ExporterFlags {
 
     /** What the command line asks for. */
-    public enum Action { RUN, HELP, VERSION }
+    enum Action { RUN, HELP, VERSION }
 
     private static final Pattern DURATION = Pattern.compile("((?:\\d+(?:\\.\\d*)?|\\.\\d+)(ms|s|m|h))+");
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ms|s|m|h)");
@@ -51,6 +56,8 @@ public final class ExporterFlags {
                 + "metrics.");
         flag("web.scrape-path", false, "/scrape", "Path of multi-target scrapes: /scrape?target=host:port.");
         flag("web.max-requests", false, "8", "Concurrent scrapes served; more get HTTP 503.");
+        flag("web.config.file", false, "", "Prometheus exporter toolkit web configuration file (YAML): TLS, "
+                + "client certificates, basic auth users (bcrypt), response headers.");
         flag("scrape.allowed-targets", false, "", "Comma-separated host:port patterns (* and ? wildcards) that "
                 + "/scrape may query, besides --memcached.address and discovered instances. Repeatable.");
         flag("scrape.max-concurrent-targets", false, "16", "Memcached servers queried at once.");
@@ -75,17 +82,17 @@ public final class ExporterFlags {
         this.config = config;
     }
 
-    public Action action() {
+    Action action() {
         return action;
     }
 
     /** The configuration; null unless {@link #action()} is RUN. */
-    public ExporterConfig config() {
+    ExporterConfig config() {
         return config;
     }
 
     /** Parses the arguments; a {@link FlagException} message says what is wrong and how to fix it. */
-    public static ExporterFlags parse(String... args) throws FlagException {
+    static ExporterFlags parse(String... args) throws FlagException {
         Map<String, String> values = new LinkedHashMap<>();
         List<String> allowed = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -188,16 +195,19 @@ public final class ExporterFlags {
         List<String> allowed = new ArrayList<>();
         for (String flag : allowedFlags) {
             for (String pattern : flag.split(",")) {
-                if (pattern.isBlank()) {
-                    continue;
+                if (!pattern.isBlank()) {
+                    allowed.add(pattern.trim());
                 }
-                try {
-                    TargetAllowlist.checkPattern(pattern.trim());
-                } catch (IllegalArgumentException e) {
-                    throw new FlagException("--scrape.allowed-targets: " + e.getMessage());
-                }
-                allowed.add(pattern.trim());
             }
+        }
+        String webConfig = get(values, "web.config.file");
+        HttpSettings http;
+        try {
+            http = new HttpSettings(listenHost, listenPort, telemetryPath, scrapePath, integer("web.max-requests",
+                    get(values, "web.max-requests"), 1, 1024), timeout, allowed,
+                    webConfig.isEmpty() ? null : Path.of(webConfig));
+        } catch (IllegalArgumentException e) {
+            throw new FlagException("--scrape.allowed-targets: " + e.getMessage());
         }
         String level = get(values, "log.level").toLowerCase(Locale.ROOT);
         if (!List.of("debug", "info", "warn", "error").contains(level)) {
@@ -212,10 +222,8 @@ public final class ExporterFlags {
                 Boolean.parseBoolean(get(values, "collector.settings")),
                 Boolean.parseBoolean(get(values, "collector.extstore")),
                 Boolean.parseBoolean(get(values, "collector.proxy")));
-        return new ExporterConfig(address, timeout, discovery, tls, listenHost, listenPort, telemetryPath,
-                scrapePath, List.copyOf(allowed), integer("web.max-requests", get(values, "web.max-requests"), 1, 1024),
-                integer("scrape.max-concurrent-targets", get(values, "scrape.max-concurrent-targets"), 1, 1024),
-                switches, level, format);
+        return new ExporterConfig(address, timeout, discovery, tls, switches, integer("scrape.max-concurrent-targets",
+                get(values, "scrape.max-concurrent-targets"), 1, 1024), http, level, format);
     }
 
     private static String get(Map<String, String> values, String name) {
@@ -292,7 +300,7 @@ public final class ExporterFlags {
     }
 
     /** The --help text, generated from the flag table so it cannot drift. */
-    public static String usage() {
+    static String usage() {
         StringBuilder out = new StringBuilder("usage: java -Xmx32m -jar cache-exporter.jar [<flags>]\n\n"
                 + "Prometheus exporter for memcached, a drop-in for prometheus/memcached_exporter.\n\nFlags:\n");
         out.append(String.format("  %-44s %s%n", "-h, --help", "Show this help and exit."));

@@ -3,18 +3,24 @@ package io.glasscache.exporter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+
+import io.glasscache.exporter.http.ExporterHttpServer;
+import io.glasscache.exporter.http.HttpSettings;
+import io.glasscache.exporter.http.WebConfigException;
 
 /** {@code java -Xmx32m -jar cache-exporter.jar [flags]}: the standalone exporter. */
 public final class ExporterMain {
 
     /** Exit code for unknown or malformed flags, as the official exporter (kingpin) uses. */
     public static final int USAGE_ERROR = 2;
+    /** Exit code when the exporter cannot start (bad web configuration file, address in use), as upstream's. */
+    public static final int RUN_ERROR = 1;
 
     private ExporterMain() {
     }
@@ -40,30 +46,56 @@ public final class ExporterMain {
             return 0;
         }
         if (flags.action() == ExporterFlags.Action.VERSION) {
-            out.println("cache-exporter " + ExporterServer.version() + " (java " + System.getProperty("java.version")
+            out.println("cache-exporter " + ExporterScrapes.VERSION + " (java " + System.getProperty("java.version")
                     + ")");
             return 0;
         }
         ExporterConfig config = flags.config();
         configureLogging(config.logLevel(), config.logFormat(), err);
         Logger log = Logger.getLogger(ExporterMain.class.getName());
-        MemcachedCollector collector = MemcachedCollector.builder().target(config.address())
-                .discovery(config.discovery()).timeout(config.timeout()).switches(config.switches())
-                .tls(config.tls()).maxConcurrentTargets(config.maxConcurrentTargets()).build();
         try {
-            ExporterServer server = new ExporterServer(config, collector).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                collector.close();
-            }, "exporter-shutdown"));
-            log.info("listening on " + (config.listenHost().isEmpty() ? "*" : config.listenHost()) + ":"
-                    + server.port() + ", scraping " + (config.discovery() != null ? config.discovery()
-                    : config.address()) + ", version " + ExporterServer.version());
+            Running running = start(config, MemcachedCollector.builder());
+            Runtime.getRuntime().addShutdownHook(new Thread(running::close, "exporter-shutdown"));
+            HttpSettings http = config.http();
+            log.info("listening on " + (running.server().secure() ? "https://" : "http://")
+                    + (http.listenHost().isEmpty() ? "*" : http.listenHost()) + ":" + running.server().port()
+                    + ", scraping " + (config.discovery() != null ? config.discovery() : config.address())
+                    + ", version " + ExporterScrapes.VERSION);
             return -1;
+        } catch (WebConfigException e) {
+            log.severe("cannot use --web.config.file " + e.getMessage());
+            return RUN_ERROR;
         } catch (IOException e) {
-            log.severe("cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": " + e.getMessage());
+            log.severe("cannot listen on " + config.http().listenHost() + ":" + config.http().listenPort() + ": "
+                    + e.getMessage());
+            return RUN_ERROR;
+        }
+    }
+
+    /** A running exporter: its collector and its HTTP server. */
+    record Running(MemcachedCollector collector, ExporterHttpServer server) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
             collector.close();
-            return 1;
+        }
+    }
+
+    /**
+     * Builds the collector from {@code config} on top of {@code builder} (tests give theirs a resolver) and starts
+     * the HTTP server over it; on failure the collector is closed again.
+     */
+    static Running start(ExporterConfig config, MemcachedCollector.Builder builder)
+            throws IOException, WebConfigException {
+        MemcachedCollector collector = builder.target(config.address()).discovery(config.discovery())
+                .timeout(config.timeout()).switches(config.switches()).tls(config.tls())
+                .maxConcurrentTargets(config.maxConcurrentTargets()).build();
+        try {
+            return new Running(collector, ExporterHttpServer.start(config.http(),
+                    new ExporterScrapes(collector, config.address())));
+        } catch (IOException | WebConfigException | RuntimeException e) {
+            collector.close();
+            throw e;
         }
     }
 
@@ -78,9 +110,14 @@ public final class ExporterMain {
             case "error" -> Level.SEVERE;
             default -> Level.INFO;
         };
-        ConsoleHandler handler = new ConsoleHandler();
+        StreamHandler handler = new StreamHandler(err, new LineFormatter("json".equals(format))) {
+            @Override
+            public synchronized void publish(LogRecord record) {
+                super.publish(record);
+                flush(); // one line at a time, as it happens
+            }
+        };
         handler.setLevel(julLevel);
-        handler.setFormatter(new LineFormatter("json".equals(format)));
         root.addHandler(handler);
         root.setLevel(julLevel);
     }

@@ -1,11 +1,11 @@
 package io.glasscache.exporter;
 
 /** A flag the exporter does not know, or a value it cannot use; the message is meant for the user. */
-public final class FlagException extends Exception {
+final class FlagException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    public FlagException(String message) {
+    FlagException(String message) {
         super(message);
     }
 }

@@ -19,6 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.glasscache.exporter.mapping.CollectorSwitches;
+import io.glasscache.exporter.mapping.Family;
+import io.glasscache.exporter.mapping.Samples;
+import io.glasscache.exporter.stats.MemcachedAddress;
+import io.glasscache.exporter.stats.MemcachedStats;
+import io.glasscache.exporter.stats.StatsReader;
+import io.glasscache.exporter.stats.TlsSettings;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -39,8 +46,6 @@ public final class MemcachedCollector implements MultiCollector, AutoCloseable {
 
     /** The label discovery mode adds to every memcached family; Prometheus' own {@code instance} stays the exporter. */
     public static final String INSTANCE_LABEL = "memcached_instance";
-    /** The header Prometheus sends with its scrape timeout. */
-    public static final String TIMEOUT_HEADER = "X-Prometheus-Scrape-Timeout-Seconds";
 
     private static final Logger LOG = Logger.getLogger(MemcachedCollector.class.getName());
     private static final int MAX_TRACKED_TARGETS = 4096;
@@ -50,12 +55,11 @@ public final class MemcachedCollector implements MultiCollector, AutoCloseable {
     private final TargetResolver resolver;
     private final Duration timeout;
     private final CollectorSwitches switches;
-    /** The stats commands, lane after lane, and each lane's command texts (see {@link #lanes}). */
-    private final List<StatsParser.Command> commands;
-    private final List<List<String>> lanes;
-    private final StatsClient client;
+    private final StatsReader reader;
     private final ThreadPoolExecutor pool;
+    /** Per instance: lines or values not parsed, and failed reads (at most {@value #MAX_TRACKED_TARGETS} each). */
     private final Map<String, AtomicLong> parseErrors = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> scrapeErrors = new ConcurrentHashMap<>();
     private final AtomicLong discoveryErrors = new AtomicLong();
 
     private MemcachedCollector(Builder builder) {
@@ -64,11 +68,7 @@ public final class MemcachedCollector implements MultiCollector, AutoCloseable {
         this.resolver = builder.resolver;
         this.timeout = builder.timeout;
         this.switches = builder.switches;
-        List<List<StatsParser.Command>> commandLanes = lanes(switches);
-        this.commands = commandLanes.stream().flatMap(List::stream).toList();
-        this.lanes = commandLanes.stream().map(lane -> lane.stream().map(command -> command.text).toList()).toList();
-        this.client = new StatsClient(builder.tls.enabled() ? builder.tls.socketFactory() : null,
-                builder.tls.serverName());
+        this.reader = new StatsReader(builder.tls, switches.settings(), switches.items());
         AtomicInteger threads = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(builder.maxConcurrentTargets, builder.maxConcurrentTargets, 60,
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -89,30 +89,6 @@ public final class MemcachedCollector implements MultiCollector, AutoCloseable {
         return collect(timeout);
     }
 
-    /**
-     * The time a scrape may take: the configured timeout, or 90% of Prometheus' scrape timeout if that is
-     * shorter (the rest is left for writing the answer).
-     *
-     * @throws IllegalArgumentException if the header is present but not a positive number
-     */
-    public static Duration budget(Duration configured, String timeoutHeader) {
-        if (timeoutHeader == null || timeoutHeader.isBlank()) {
-            return configured;
-        }
-        double seconds;
-        try {
-            seconds = Double.parseDouble(timeoutHeader.trim());
-        } catch (NumberFormatException e) {
-            seconds = Double.NaN;
-        }
-        if (!(seconds > 0) || Double.isInfinite(seconds)) {
-            throw new IllegalArgumentException(TIMEOUT_HEADER + " must be a positive number of seconds, got '"
-                    + timeoutHeader + "'");
-        }
-        Duration fromHeader = Duration.ofNanos((long) (seconds * 0.9 * 1e9));
-        return fromHeader.compareTo(configured) < 0 ? fromHeader : configured;
-    }
-
     /** Collects the configured target (or every discovered instance, labelled) within {@code budget}. */
     public MetricSnapshots collect(Duration budget) {
         return sample(budget).toSnapshots();
@@ -123,7 +99,7 @@ public final class MemcachedCollector implements MultiCollector, AutoCloseable {
         return sampleTarget(address, budget).toSnapshots();
     }
 
-    /** As {@link #collect(Duration)}, before conversion: the server writes these directly as text. */
+    /** As {@link #collect(Duration)}, before conversion: the standalone exporter adds its build info. */
     Samples sample(Duration budget) {
         long deadline = System.nanoTime() + budget.toNanos();
         Samples samples = new Samples();
@@ -140,8 +116,7 @@ public final class MemcachedCollector implements MultiCollector, AutoCloseable {
         return samples;
     }
 
-    /** As {@link #collectTarget}, before conversion. */
-    Samples sampleTarget(MemcachedAddress address, Duration budget) {
+    private Samples sampleTarget(MemcachedAddress address, Duration budget) {
         Samples samples = new Samples();
         scrapeAll(List.of(address), false, System.nanoTime() + budget.toNanos(), samples);
         return samples;
@@ -212,55 +187,33 @@ public final class MemcachedCollector implements MultiCollector, AutoCloseable {
     private void record(MemcachedAddress address, Result result, Labels base, Samples samples) {
         int errors = 0;
         if (result.stats != null) {
-            errors = result.stats.parseErrors() + StatsMapper.map(result.stats, switches, samples, base);
+            errors = result.stats.parseErrors() + samples.addStats(result.stats, switches, base);
         } else {
             LOG.log(Level.FINE, () -> "memcached " + address + " is down: " + result.error);
         }
-        samples.add(Family.UP, base, result.stats != null ? 1 : 0);
-        AtomicLong total = parseErrors.get(address.toString());
-        if (total == null && parseErrors.size() < MAX_TRACKED_TARGETS) {
-            total = parseErrors.computeIfAbsent(address.toString(), k -> new AtomicLong());
-        }
-        long value = total == null ? errors : total.addAndGet(errors);
         if (errors > 0) {
             LOG.log(Level.FINE, "memcached " + address + ": " + errors + " stats lines or values not parsed");
         }
-        samples.add(Family.PARSE_ERRORS, base, value);
+        samples.add(Family.UP, base, result.stats != null ? 1 : 0);
+        samples.add(Family.PARSE_ERRORS, base, count(parseErrors, address, errors));
+        samples.add(Family.SCRAPE_ERRORS, base, count(scrapeErrors, address, result.stats != null ? 0 : 1));
         samples.add(Family.SCRAPE_DURATION, base, result.seconds);
     }
 
-    /**
-     * The commands the switches call for, in lanes (each lane is one connection). stats items, the longest for
-     * memcached to answer, has a lane of its own: another memcached thread answers it while the first answers the
-     * rest, and the first lane's answers are parsed meanwhile.
-     */
-    private static List<List<StatsParser.Command>> lanes(CollectorSwitches switches) {
-        List<StatsParser.Command> first = new ArrayList<>(3);
-        first.add(StatsParser.Command.STATS);
-        if (switches.settings()) {
-            first.add(StatsParser.Command.SETTINGS);
+    /** Adds {@code delta} to the instance's running total and returns it; past the tracking bound, just delta. */
+    private static long count(Map<String, AtomicLong> totals, MemcachedAddress address, int delta) {
+        AtomicLong total = totals.get(address.toString());
+        if (total == null && totals.size() < MAX_TRACKED_TARGETS) {
+            total = totals.computeIfAbsent(address.toString(), k -> new AtomicLong());
         }
-        first.add(StatsParser.Command.SLABS); // total_malloced is a core family
-        return switches.items() ? List.of(first, List.of(StatsParser.Command.ITEMS)) : List.of(first);
+        return total == null ? delta : total.addAndGet(delta);
     }
 
     private Result fetch(MemcachedAddress address, long deadline) {
         long start = System.nanoTime();
-        StatsParser parser = new StatsParser();
-        boolean[] statsRefused = {false};
         try {
-            client.fetch(address, lanes, deadline, (index, bytes, from, to) -> {
-                StatsParser.Command command = commands.get(index);
-                if (bytes != null) {
-                    parser.accept(command, bytes, from, to);
-                } else if (command == StatsParser.Command.STATS) {
-                    statsRefused[0] = true;
-                }
-            });
-            if (statsRefused[0]) {
-                return Result.down(address, "memcached answered 'stats' with an error", start);
-            }
-            return new Result(parser.result(), null, (System.nanoTime() - start) / 1e9);
+            MemcachedStats stats = reader.read(address, deadline);
+            return new Result(stats, null, (System.nanoTime() - start) / 1e9);
         } catch (IOException | RuntimeException e) {
             return Result.down(address, describe(e), start);
         }
@@ -292,7 +245,7 @@ public final class MemcachedCollector implements MultiCollector, AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
-        client.close();
+        reader.close();
     }
 
     public static final class Builder {

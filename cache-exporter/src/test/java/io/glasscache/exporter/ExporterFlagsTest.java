@@ -6,9 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
+import io.glasscache.exporter.mapping.CollectorSwitches;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ExporterFlagsTest {
 
@@ -17,10 +22,13 @@ class ExporterFlagsTest {
         ExporterConfig config = ExporterFlags.parse().config();
         assertThat(config.address().toString()).isEqualTo("localhost:11211");
         assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(config.listenHost()).isEmpty();
-        assertThat(config.listenPort()).isEqualTo(9150);
-        assertThat(config.telemetryPath()).isEqualTo("/metrics");
-        assertThat(config.scrapePath()).isEqualTo("/scrape");
+        assertThat(config.http().listenHost()).isEmpty();
+        assertThat(config.http().listenPort()).isEqualTo(9150);
+        assertThat(config.http().telemetryPath()).isEqualTo("/metrics");
+        assertThat(config.http().scrapePath()).isEqualTo("/scrape");
+        assertThat(config.http().maxRequests()).isEqualTo(8);
+        assertThat(config.http().scrapeTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.http().webConfigFile()).isNull();
         assertThat(config.switches()).isEqualTo(CollectorSwitches.ALL);
         assertThat(config.tls().enabled()).isFalse();
     }
@@ -30,11 +38,15 @@ class ExporterFlagsTest {
         ExporterConfig config = ExporterFlags.parse("--memcached.address", "[::1]:11311", "--memcached.timeout=1m30s",
                 "--no-collector.slab", "--collector.items=false", "--scrape.allowed-targets=10.0.0.*:11211,cache-?:1",
                 "--scrape.allowed-targets", "/run/mc.sock", "--memcached.discovery=dns://mc.svc:11211",
-                "--log.level=debug").config();
+                "--log.level=debug", "--web.config.file", "web.yml", "--web.listen-address=[::1]:9999").config();
         assertThat(config.address().toString()).isEqualTo("[::1]:11311");
         assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(config.switches()).isEqualTo(new CollectorSwitches(false, false, true, true, true));
-        assertThat(config.allowedTargets()).containsExactly("10.0.0.*:11211", "cache-?:1", "/run/mc.sock");
+        assertThat(config.http().allowedTargets()).containsExactly("10.0.0.*:11211", "cache-?:1", "/run/mc.sock");
+        assertThat(config.http().scrapeTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.http().webConfigFile()).isEqualTo(Path.of("web.yml"));
+        assertThat(config.http().listenHost()).isEqualTo("::1");
+        assertThat(config.http().listenPort()).isEqualTo(9999);
         assertThat(config.discovery()).isEqualTo(new Discovery("mc.svc", 11211));
         assertThat(ExporterFlags.duration("t", "500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(ExporterFlags.duration("t", "1.5s")).isEqualTo(Duration.ofMillis(1500));
@@ -75,20 +87,19 @@ class ExporterFlagsTest {
     }
 
     @Test
-    void allowlistMatchesHostAndPortOnly() {
-        TargetAllowlist allowlist = new TargetAllowlist(java.util.List.of("10.0.0.*:11211", "cache-?.svc:*"));
-        assertThat(allowlist.allows(MemcachedAddress.parse("10.0.0.7:11211"))).isTrue();
-        assertThat(allowlist.allows(MemcachedAddress.parse("10.0.0.7:6379"))).isFalse();
-        assertThat(allowlist.allows(MemcachedAddress.parse("CACHE-1.svc:1"))).isTrue();
-        assertThat(allowlist.allows(MemcachedAddress.parse("169.254.169.254:80"))).isFalse();
-    }
+    void mainExitsWith1WhenTheWebConfigFileCannotBeUsed(@TempDir Path dir) throws Exception {
+        Path unknownKey = Files.writeString(dir.resolve("web.yml"), "basic_auth_users: {}\ntls_server_config:\n"
+                + "  cert_fiel: server.pem\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(ExporterMain.run(new String[] {"--web.listen-address=127.0.0.1:0", "--web.config.file="
+                + unknownKey}, System.out, e)).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(unknownKey.toString())
+                .contains("unknown key 'tls_server_config.cert_fiel'");
 
-    @Test
-    void budgetFollowsPrometheusTimeout() {
-        assertThat(MemcachedCollector.budget(Duration.ofSeconds(1), null)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(MemcachedCollector.budget(Duration.ofSeconds(10), "2")).isEqualTo(Duration.ofMillis(1800));
-        assertThat(MemcachedCollector.budget(Duration.ofSeconds(1), "10")).isEqualTo(Duration.ofSeconds(1));
-        assertThatThrownBy(() -> MemcachedCollector.budget(Duration.ofSeconds(1), "-1"))
-                .isInstanceOf(IllegalArgumentException.class);
+        err.reset();
+        assertThat(ExporterMain.run(new String[] {"--web.listen-address=127.0.0.1:0", "--web.config.file="
+                + dir.resolve("missing.yml")}, System.out, e)).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing.yml").contains("cannot read");
     }
 }

@@ -13,7 +13,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** Test helpers: start the real HTTP exporter on a free loopback port and scrape it. */
+import io.glasscache.exporter.http.ExporterHttpServer;
+
+/** Test helpers: start the exporter as {@link ExporterMain} does, on a free loopback port, and scrape it. */
 final class ExporterHttp implements AutoCloseable {
 
     /** The headers Debian's Prometheus 2.42 sends with every scrape (captured from the binary at a socket). */
@@ -23,28 +25,44 @@ final class ExporterHttp implements AutoCloseable {
             "Accept-Encoding", "gzip",
             "X-Prometheus-Scrape-Timeout-Seconds", "10");
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .version(HttpClient.Version.HTTP_1_1).build();
 
     final MemcachedCollector collector;
-    final ExporterServer server;
+    final ExporterHttpServer server;
 
+    /** @param builder the collector's builder before the flags are applied (tests give it a resolver) */
     ExporterHttp(MemcachedCollector.Builder builder, String... flags) throws Exception {
         List<String> args = new ArrayList<>(List.of("--web.listen-address=127.0.0.1:0"));
         args.addAll(Arrays.asList(flags));
-        ExporterConfig config = ExporterFlags.parse(args.toArray(String[]::new)).config();
-        // as ExporterMain builds it, so the --memcached.tls.* flags under test take the real path
-        this.collector = builder.timeout(config.timeout()).switches(config.switches()).tls(config.tls()).build();
-        this.server = new ExporterServer(config, collector).start();
+        ExporterMain.Running running = ExporterMain.start(ExporterFlags.parse(args.toArray(String[]::new)).config(),
+                builder);
+        this.collector = running.collector();
+        this.server = running.server();
+    }
+
+    /** The exporter scraping {@code address}. */
+    static ExporterHttp of(String address, String... flags) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--memcached.address=" + address));
+        args.addAll(Arrays.asList(flags));
+        return new ExporterHttp(MemcachedCollector.builder(), args.toArray(String[]::new));
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create((server.secure() ? "https" : "http") + "://127.0.0.1:" + server.port() + pathAndQuery);
     }
 
     /** GET with a hard client-side limit: a hung scrape fails the test instead of hanging it. */
     HttpResponse<String> get(String pathAndQuery, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                + pathAndQuery)).timeout(Duration.ofSeconds(10));
+        return CLIENT.send(request(pathAndQuery, headers).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpRequest.Builder request(String pathAndQuery, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return request;
     }
 
     /**

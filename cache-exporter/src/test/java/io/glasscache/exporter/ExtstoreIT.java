@@ -1,6 +1,7 @@
 package io.glasscache.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.BufferedOutputStream;
@@ -10,11 +11,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.glasscache.exporter.mapping.Family;
 import io.glasscache.testing.MemcachedExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -45,15 +48,11 @@ class ExtstoreIT {
     @Test
     void everyExtstoreFamilyComesFromARealServerAndCanBeSwitchedOff() throws Exception {
         fill();
-        try (ExporterHttp exporter = new ExporterHttp(MemcachedCollector.builder().target(MEMCACHED.server()
-                .address()), "--memcached.address=" + MEMCACHED.server().address())) {
-            Map<String, Double> samples = scrape(exporter);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (samples.getOrDefault("memcached_extstore_objects_written_total", 0.0) == 0
-                    && System.nanoTime() < deadline) { // the storage thread writes in the background
-                Thread.sleep(200);
-                samples = scrape(exporter);
-            }
+        try (ExporterHttp exporter = ExporterHttp.of(MEMCACHED.server().address())) {
+            // the storage thread writes in the background
+            Map<String, Double> samples = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> scrape(exporter), written -> written.getOrDefault(
+                            "memcached_extstore_objects_written_total", 0.0) > 0);
             assertThat(samples).containsEntry("memcached_up", 1.0)
                     .containsEntry("memcached_exporter_parse_errors_total", 0.0)
                     .containsEntry("memcached_extstore_bytes_limit", 64.0 * 1024 * 1024);
@@ -70,8 +69,7 @@ class ExtstoreIT {
             readFromDisk();
             assertThat(scrape(exporter).get("memcached_extstore_objects_read_total")).isGreaterThan(read);
         }
-        try (ExporterHttp switchedOff = new ExporterHttp(MemcachedCollector.builder().target(MEMCACHED.server()
-                .address()), "--memcached.address=" + MEMCACHED.server().address(), "--no-collector.extstore")) {
+        try (ExporterHttp switchedOff = ExporterHttp.of(MEMCACHED.server().address(), "--no-collector.extstore")) {
             Map<String, Double> samples = scrape(switchedOff);
             assertThat(samples).containsEntry("memcached_up", 1.0);
             assertThat(samples.keySet()).noneMatch(name -> name.startsWith("memcached_extstore_"));

@@ -8,19 +8,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.glasscache.exporter.mapping.CollectorSwitches;
+import io.glasscache.exporter.mapping.Samples;
+import io.glasscache.exporter.stats.MemcachedStats;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
-/** Test helpers: the committed golden answers, and the text exposition of snapshots as sample -> value. */
-final class Golden {
+/**
+ * Test helpers for every package: the committed golden answers, and the text exposition of snapshots as sample ->
+ * value.
+ */
+public final class Golden {
 
     private Golden() {
     }
 
-    static String file(String version, String name) {
+    public static String file(String version, String name) {
         try (InputStream in = Golden.class.getResourceAsStream("/golden/memcached-" + version + "/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing golden file " + version + "/" + name);
@@ -31,24 +37,24 @@ final class Golden {
         }
     }
 
-    static MemcachedStats stats(String version) {
-        return StatsParser.parse(file(version, "stats.txt"), file(version, "stats-settings.txt"),
+    public static MemcachedStats stats(String version) {
+        return MemcachedStats.parse(file(version, "stats.txt"), file(version, "stats-settings.txt"),
                 file(version, "stats-slabs.txt"), file(version, "stats-items.txt"));
     }
 
-    static MetricSnapshots map(MemcachedStats stats, CollectorSwitches switches) {
+    public static MetricSnapshots map(MemcachedStats stats, CollectorSwitches switches) {
         Samples samples = new Samples();
-        StatsMapper.map(stats, switches, samples, Labels.EMPTY);
+        samples.addStats(stats, switches, Labels.EMPTY);
         return samples.toSnapshots();
     }
 
     /** client_java's Prometheus text writer over {@code snapshots}. */
-    static String text(MetricSnapshots snapshots) {
+    public static String text(MetricSnapshots snapshots) {
         return write(PrometheusTextFormatWriter.create(), snapshots);
     }
 
     /** client_java's OpenMetrics writer over {@code snapshots}. */
-    static String openMetrics(MetricSnapshots snapshots) {
+    public static String openMetrics(MetricSnapshots snapshots) {
         return write(OpenMetricsTextFormatWriter.create(), snapshots);
     }
 
@@ -63,7 +69,7 @@ final class Golden {
     }
 
     /** {@code name{labels}} (labels as written) -> value, for every sample line of a text exposition. */
-    static Map<String, Double> samples(String exposition) {
+    public static Map<String, Double> samples(String exposition) {
         Map<String, Double> samples = new LinkedHashMap<>();
         for (String line : exposition.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.glasscache.exporter.stats.MemcachedStats;
 import io.glasscache.testing.MemcachedExtension;
 import io.glasscache.testing.MemcachedServer;
 import org.junit.jupiter.api.Test;
@@ -55,8 +56,8 @@ class GoldenCaptureIT {
                 Files.writeString(golden.resolve(FILES[i]), live[i], StandardCharsets.UTF_8);
             }
         }
-        MemcachedStats fromLive = StatsParser.parse(live[0], live[1], live[2], live[3]);
-        MemcachedStats fromGolden = StatsParser.parse(read(golden, 0), read(golden, 1), read(golden, 2),
+        MemcachedStats fromLive = MemcachedStats.parse(live[0], live[1], live[2], live[3]);
+        MemcachedStats fromGolden = MemcachedStats.parse(read(golden, 0), read(golden, 1), read(golden, 2),
                 read(golden, 3));
         assertThat(fromLive.parseErrors()).isZero();
         assertThat(fromLive.slabs()).hasSizeGreaterThanOrEqualTo(10);

@@ -15,8 +15,7 @@ class KeptConnectionIT {
     static final MemcachedExtension MEMCACHED = MemcachedExtension.builder().memoryMb(16).build();
 
     private static ExporterHttp exporter() throws Exception {
-        return new ExporterHttp(MemcachedCollector.builder().target(MEMCACHED.server().address()),
-                "--memcached.address=" + MEMCACHED.server().address());
+        return ExporterHttp.of(MEMCACHED.server().address());
     }
 
     private static Map<String, Double> scrape(ExporterHttp exporter) throws Exception {

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The exporter as Prometheus scrapes it: Prometheus asks first for OpenMetrics and always for gzip, so this is the
  * path production takes. A real Prometheus must take every sample of it, and a request with Prometheus' own
- * headers must get the gzipped OpenMetrics exposition with the same samples as the plain text one.
+ * headers must get the gzipped OpenMetrics exposition (client_java's writer) with the same samples as the plain
+ * text one.
  */
 class PrometheusScrapeIT {
 
@@ -41,8 +42,6 @@ class PrometheusScrapeIT {
             assertThat(response.headers().firstValue("Content-Type"))
                     .hasValue("application/openmetrics-text; version=1.0.0; charset=utf-8");
             assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
-            assertThat(response.headers().firstValue("Content-Length"))
-                    .hasValue(Integer.toString(response.body().length));
             String openMetrics;
             try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
                 openMetrics = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -81,8 +80,7 @@ class PrometheusScrapeIT {
     }
 
     private static ExporterHttp exporter() throws Exception {
-        return new ExporterHttp(MemcachedCollector.builder().target(MEMCACHED.server().address()),
-                "--memcached.address=" + MEMCACHED.server().address());
+        return ExporterHttp.of(MEMCACHED.server().address());
     }
 
     /** Sample names with their labels, in order; comments and {@code # EOF} left out. */
