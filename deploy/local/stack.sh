@@ -50,7 +50,7 @@ demo_jar="$root/inference-demo/target/inference-demo.jar"
 # JVM flags, as in the images (deploy/compose/Dockerfile.*, docs/demo.md, docs/exporter.md); JvmFlagsTest holds them
 # to the documented ones.
 demo_jvm=(-Xms512m -Xmx1g -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=1)
-exporter_jvm=(-Xmx32m -XX:+UseSerialGC)
+exporter_jvm=(-Xmx32m -Xms8m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError)
 loadgen_jvm=(-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 
 host=127.0.0.1

@@ -133,8 +133,8 @@ loadgen() { # label rate duration seed [extra flags...]
   # HTTP client in each 40 s run, on the same 2 vCPUs as the app; C1 cut its whole-life CPU by ~2.8x.
   local label="$1" rate="$2" duration="$3" seed="$4"
   shift 4
-  java -Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$LOADGEN_JAR" \
-    -Dloader.main=io.glasscache.demo.loadgen.LoadGenerator org.springframework.boot.loader.launch.PropertiesLauncher \
+  java -Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$LOADGEN_JAR" -Dloader.main=io.glasscache.demo.loadgen.LoadGenerator \
+    org.springframework.boot.loader.launch.PropertiesLauncher \
     --target "http://127.0.0.1:$APP_PORT" --out "$OUT" --label "$label" --rate "$rate" --duration "$duration" \
     --seed "$seed" --warmup "${LOADGEN_WARMUP:-10s}" "$@" \
     | grep --line-buffered -E '^(loadgen|summary|latency|\[ *[0-9]+s\] )' \

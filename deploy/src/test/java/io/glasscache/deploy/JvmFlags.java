@@ -53,6 +53,19 @@ final class JvmFlags {
         throw new IllegalArgumentException("no fenced block with a 'java ... " + jar + "' line");
     }
 
+    /**
+     * The words of the fenced block between {@code <!-- <marker>:begin ... -->} and {@code <!-- <marker>:end -->} in a
+     * Markdown text: a block of flags the docs mark as the one to copy.
+     */
+    static List<String> fromMarkedBlock(String markdown, String marker) {
+        Matcher m = Pattern.compile("(?s)<!-- " + Pattern.quote(marker) + ":begin[^>]*-->\\s*```[^\\n]*\\n(.*?)```"
+                + "\\s*<!-- " + Pattern.quote(marker) + ":end -->").matcher(markdown);
+        if (!m.find()) {
+            throw new IllegalArgumentException("no fenced block marked " + marker);
+        }
+        return List.of(m.group(1).trim().split("\\s+"));
+    }
+
     /** The flags of the first line of a script that runs java and contains {@code marker}. */
     static List<String> fromScript(String script, String marker) {
         for (String line : script.split("\n")) {

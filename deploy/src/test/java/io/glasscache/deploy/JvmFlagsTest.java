@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 class JvmFlagsTest {
 
     static List<String> exporterFlags() {
-        return JvmFlags.fromFencedBlock(Repo.read("docs/exporter.md"), "cache-exporter.jar");
+        return JvmFlags.fromMarkedBlock(Repo.read("docs/exporter.md"), "jvm-flags");
     }
 
     static List<String> demoFlags() {
-        return JvmFlags.fromScript(Repo.read("inference-demo/bench/run-bench.sh"), "-jar \"$JAR\"");
+        return JvmFlags.fromScript(Repo.read("inference-demo/bench/run-bench.sh"), "-jar \"$jar\"");
     }
 
     static List<String> loadgenFlags() {
@@ -64,9 +64,10 @@ class JvmFlagsTest {
 
     @Test
     void aChangedDocumentedBlockNoLongerMatches() {
-        String docs = Repo.read("docs/exporter.md").replace("java -Xmx32m -XX:+UseSerialGC -jar",
-                "java -Xmx48m -XX:+UseParallelGC -jar");
-        assertThat(JvmFlags.fromFencedBlock(docs, "cache-exporter.jar")).containsExactly("-Xmx48m",
+        String docs = Repo.read("docs/exporter.md").replace(
+                "\n-Xmx32m -Xms8m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError\n",
+                "\n-Xmx48m -XX:+UseParallelGC\n");
+        assertThat(JvmFlags.fromMarkedBlock(docs, "jvm-flags")).containsExactly("-Xmx48m",
                 "-XX:+UseParallelGC").isNotEqualTo(exporterFlags());
     }
 

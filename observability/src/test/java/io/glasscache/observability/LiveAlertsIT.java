@@ -59,7 +59,7 @@ class LiveAlertsIT {
     void badCachesAndAnEvictingMemcachedMakeTheirAlertsPendingWhileGoodOnesStayQuiet() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MemcachedTier l2 = track(MemcachedTier.builder().servers(memcached.addresses())
-                .operationTimeout(Duration.ofMillis(200)).meterRegistry(registry).build());
+                .operationTimeout(Duration.ofMillis(200)).recordStats(io.glasscache.cache.micrometer.MicrometerStats.of(registry)).build());
         Executor slowSource = CompletableFuture.delayedExecutor(150, TimeUnit.MILLISECONDS);
         TieredCache<Long, String> hot = track(cache("hot", l2, registry, CompletableFuture::completedFuture));
         TieredCache<Long, String> cold = track(cache("cold", l2, registry, CompletableFuture::completedFuture));
@@ -148,7 +148,7 @@ class LiveAlertsIT {
                 .ttl(Duration.ofMinutes(5))
                 .loadTimeout(Duration.ofSeconds(1))
                 .loader(key -> source.apply("v" + key))
-                .meterRegistry(registry)
+                .recordStats(io.glasscache.cache.micrometer.MicrometerStats.of(registry))
                 .build();
     }
 
