@@ -274,6 +274,15 @@ class KryoCodecTest {
         assertThatThrownBy(() -> codec.decode(ByteBuffer.allocateDirect(0))).isInstanceOf(CodecException.class);
     }
 
+    @Test
+    void aPayloadNamingAnUnregisteredClassIsRejectedWithoutMakingOne() {
+        byte[] gadget = Gadget.payload();
+        int made = Gadget.MADE.get();
+        assertThatThrownBy(() -> codec.decode(gadget)).isInstanceOf(CodecException.class);
+        assertThatThrownBy(() -> codec.decode(ByteBuffer.wrap(gadget))).isInstanceOf(CodecException.class);
+        assertThat(Gadget.MADE.get()).as("no Gadget made by decoding").isEqualTo(made);
+    }
+
     /** The wire format of codecs without a hand-written serializer, pinned: snapshots written before stay readable. */
     @Test
     void theGenericRecordFormatAndSchemaIdAreUnchanged() {

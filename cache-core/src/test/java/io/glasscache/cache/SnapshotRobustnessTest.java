@@ -69,6 +69,31 @@ class SnapshotRobustnessTest {
     }
 
     @Test
+    void aGadgetPlantedInASnapshotIsCountedCorruptAndNeverMade() throws IOException {
+        Files.delete(snapshot);
+        KryoCodec<Screen> codec = Screen.codec();
+        byte[] gadget = Gadget.payload();
+        int made = Gadget.MADE.get();
+        try (SnapshotFile.Writer writer = new SnapshotFile.Writer(SnapshotChannels.FILES.create(snapshot),
+                codec.schemaId(), System.currentTimeMillis())) {
+            byte[] group = "home".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            writer.write(group, new byte[0], System.currentTimeMillis(), gadget, 0, gadget.length);
+            writer.finish(); // a well-formed file, CRCs and all: only the payload is hostile
+        }
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        FailoverCache<Screen> cache = track(FailoverCache.builder("robust", codec).store(StoreType.HEAP)
+                .snapshotDirectory(dir).snapshotInterval(Duration.ZERO).recordStats(MicrometerStats.of(registry))
+                .build());
+        RestoreReport report = cache.restore();
+        assertThat(report.restored()).isZero();
+        assertThat(report.skippedCorrupt()).isEqualTo(1);
+        assertThat(registry.get("model_serving.feature_cache.failover.restore.records").tag("outcome", "corrupt")
+                .counter().count()).isEqualTo(1);
+        assertThat(cache.sample(FailoverKey.of("home"))).isEmpty();
+        assertThat(Gadget.MADE.get()).as("no Gadget made by restoring").isEqualTo(made);
+    }
+
+    @Test
     void truncatedFileRestoresTheIntactPrefixAndCountsTheCut() throws IOException {
         byte[] bytes = Files.readAllBytes(snapshot);
         Files.write(snapshot, java.util.Arrays.copyOf(bytes, bytes.length / 2 + 7));

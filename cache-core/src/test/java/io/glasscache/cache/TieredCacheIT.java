@@ -164,8 +164,10 @@ class TieredCacheIT {
         byte[] badHeader = "definitely not a frame".getBytes(StandardCharsets.UTF_8);
         byte[] badPayload = L2Frame.encode(codec.schemaId(), System.currentTimeMillis() + 60_000, 1,
                 new byte[] {1, 2, 3, 4, 5, 6, 7, 8, (byte) 0xff});
+        byte[] gadget = L2Frame.encode(codec.schemaId(), System.currentTimeMillis() + 60_000, 1, Gadget.payload());
+        int made = Gadget.MADE.get();
         int i = 0;
-        for (byte[] garbage : List.of(badHeader, badPayload)) {
+        for (byte[] garbage : List.of(badHeader, badPayload, gadget)) {
             String raw = "absent-" + i++; // the source has no value, so nothing is written back
             String key = L2Keys.key("corrupt", version, raw);
             MemcachedServer owner = ownerOf(key);
@@ -175,10 +177,11 @@ class TieredCacheIT {
             await().atMost(Duration.ofSeconds(5)) // the delete is sent in the background
                     .until(() -> owner.command("get " + key).strip().equals("END"));
         }
-        assertThat(loads).hasValue(2);
+        assertThat(loads).hasValue(3);
         assertThat(count(r, "operation.errors", "cache_name", "corrupt", "operation", "get", "reason",
-                "deserialization_error")).isEqualTo(2);
-        assertThat(count(r, "misses", "cache_name", "corrupt", "operation", "get")).isEqualTo(2);
+                "deserialization_error")).isEqualTo(3);
+        assertThat(count(r, "misses", "cache_name", "corrupt", "operation", "get")).isEqualTo(3);
+        assertThat(Gadget.MADE.get()).as("the planted gadget was never made").isEqualTo(made);
     }
 
     /** The server holding {@code key}: we only know the ring through spymemcached, so ask each. */
