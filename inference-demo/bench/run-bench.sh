@@ -89,7 +89,7 @@ start_app() { # mode [jar]
   rm -rf "$OUT/snapshots-$mode"
   # G1 as tuned for the demo (deploy/compose/Dockerfile.demo): L1 cache entries outlive several young collections,
   # and copying them between survivor spaces up to 15 times made 24-60 ms young pauses at 2000 rps; promoting them
-  # after one and asking for 20 ms pauses gives 8-18 ms (docs/benchmarks.md).
+  # after one and asking for 20 ms pauses gives 8-18 ms (docs/benchmarks-history.md).
   java -Xms512m -Xmx1g -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=1 -jar "$jar" \
     --server.port="$APP_PORT" --management.server.port="$MGMT_PORT" \
     --demo.cache-mode="$mode" \

@@ -9,6 +9,9 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 /** Loopback ports and readiness polling shared by the fixtures. */
 public final class FreePort {
 
@@ -42,20 +45,17 @@ public final class FreePort {
         }
     }
 
-    /** Polls {@code condition} every 50 ms until it holds; false when {@code timeout} passes first. */
+    /**
+     * Polls {@code condition} every 50 ms (Awaitility) until it holds; false when {@code timeout} passes first. Modules
+     * that use the fixtures need Awaitility on their test class path.
+     */
     public static boolean await(Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        try {
+            Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                    .until(condition::getAsBoolean);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return condition.getAsBoolean();
         }
-        return condition.getAsBoolean();
     }
 }
