@@ -174,7 +174,7 @@ final class RuleTests {
     private static ExprTest recorded(String record, Map<String, String> labels, double value, String evalTime) {
         String matchers = labels.entrySet().stream().map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
                 .collect(Collectors.joining(", "));
-        return new ExprTest("round(" + record + "{" + matchers + "} * 10000)", evalTime,
+        return new ExprTest("round(\n  " + record + "{" + matchers + "}\n  * 10000\n)", evalTime,
                 List.of(new Sample(labelSet(labels), Math.floor(value * 10000 + 0.5))));
     }
 
@@ -277,10 +277,10 @@ final class RuleTests {
                         .of(m.requests, CACHE_NAME + "=\"" + cache + "\"", OPERATION + "=\"get\"");
                 String hits = Scope.job(config.appJob(), config.selectors()).of(m.hits, CACHE_NAME + "=\"" + cache
                         + "\"");
-                String seed = "sum(rate(" + requests + "[5m])) - sum(rate(" + hits + "[5m])) / sum(rate(" + requests
-                        + "[5m])) > 0.3";
+                String seed = "sum(rate(" + requests + "[5m]))\n  - sum(rate(" + hits + "[5m]))\n  / sum(rate("
+                        + requests + "[5m]))\n  > 0.3";
                 double seedValue = getRate - keyHits / getRate;
-                others.add(new ExprTest("round(1000 * (" + seed + "))", eval,
+                others.add(new ExprTest("round(1000 * (\n  " + seed + "\n))", eval,
                         List.of(new Sample("{}", Math.floor(seedValue * 1000 + 0.5)))));
             }
             groups.add(new Scenario((firing ? "firing: " : "quiet: ") + Alerts.HIGH_CACHE_MISS_RATE, firing, in,

@@ -44,8 +44,15 @@ public record RuleTestFile(
 
     /** An expression's samples at {@code eval_time}. */
     @JsonPropertyOrder({"expr", "eval_time", "exp_samples"})
-    public record ExprTest(String expr, @JsonProperty("eval_time") String evalTime,
+    public record ExprTest(@com.fasterxml.jackson.annotation.JsonIgnore String expr,
+                           @JsonProperty("eval_time") String evalTime,
                            @JsonProperty("exp_samples") List<Sample> expSamples) {
+
+        /** The expression as written to YAML: a literal block, as in rule files. */
+        @JsonProperty("expr")
+        String yamlExpr() {
+            return Rule.block(expr);
+        }
     }
 
     public record Sample(String labels, double value) {
