@@ -1,21 +1,10 @@
 package io.glasscache.observability.dashboard;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 public enum DashboardLinkType {
     /** A URL. */
-    LINK("link"),
+    @JsonProperty("link") LINK,
     /** The dashboards that carry the link's tags. */
-    DASHBOARDS("dashboards");
-
-    private final String value;
-
-    DashboardLinkType(String value) {
-        this.value = value;
-    }
-
-    @JsonValue
-    public String value() {
-        return value;
-    }
+    @JsonProperty("dashboards") DASHBOARDS
 }

@@ -1,19 +1,8 @@
 package io.glasscache.observability.dashboard;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 public enum ThresholdsMode {
-    ABSOLUTE("absolute"),
-    PERCENTAGE("percentage");
-
-    private final String value;
-
-    ThresholdsMode(String value) {
-        this.value = value;
-    }
-
-    @JsonValue
-    public String value() {
-        return value;
-    }
+    @JsonProperty("absolute") ABSOLUTE,
+    @JsonProperty("percentage") PERCENTAGE
 }

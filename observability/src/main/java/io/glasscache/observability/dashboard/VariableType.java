@@ -1,21 +1,10 @@
 package io.glasscache.observability.dashboard;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 public enum VariableType {
-    QUERY("query"),
-    DATASOURCE("datasource"),
-    CUSTOM("custom"),
-    CONSTANT("constant");
-
-    private final String value;
-
-    VariableType(String value) {
-        this.value = value;
-    }
-
-    @JsonValue
-    public String value() {
-        return value;
-    }
+    @JsonProperty("query") QUERY,
+    @JsonProperty("datasource") DATASOURCE,
+    @JsonProperty("custom") CUSTOM,
+    @JsonProperty("constant") CONSTANT
 }

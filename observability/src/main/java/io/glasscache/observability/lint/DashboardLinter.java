@@ -22,7 +22,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  *   <li>{@code panel-title-description}: every panel and row has a title; every panel a description</li>
  *   <li>{@code panel-units}: every panel with data has a known unit</li>
  *   <li>{@code panel-no-targets}: every panel but text has targets; each has an expression</li>
- *   <li>{@code target-rate-interval}: {@code rate}, {@code irate} and {@code increase} take {@code $__rate_interval}</li>
+ *   <li>{@code target-rate-interval}: {@code rate}, {@code irate} and {@code increase} take
+ *       {@code $__rate_interval}</li>
  *   <li>{@code target-counter-agg}: counters ({@code _total}, histogram {@code _bucket}/{@code _count}/{@code _sum})
  *       are read only under {@code rate}, {@code irate} or {@code increase}</li>
  *   <li>{@code target-job}, {@code target-instance}: every selector matches {@code job} and {@code instance} with a

@@ -157,16 +157,16 @@ final class Alerts {
                 "Memcached {{ $labels." + MEMCACHED_SERVER + " }} evicts {{ $value | humanize }} items/s over the"
                         + " last " + w + " (threshold " + plain(t.memcachedEvictionsPerSec())
                         + "/s): its memory is too small for the working set."));
-        memcached.add(alert(CONNECTION_LIMIT, "warning", Duration.ofMinutes(10),
-                copyServer(r.memcachedConnectionsRatio, serverLabel), "> " + plain(t.connectionsWarning()),
-                "A memcached server is approaching its connection limit.",
-                "Memcached {{ $labels." + MEMCACHED_SERVER + " }} uses {{ $value | humanizePercentage }} of its"
-                        + " connections (warning at " + pct(t.connectionsWarning()) + ")."));
-        memcached.add(alert(CONNECTION_LIMIT, "critical", Duration.ofMinutes(10),
-                copyServer(r.memcachedConnectionsRatio, serverLabel), "> " + plain(t.connectionsCritical()),
-                "A memcached server is about to refuse connections.",
-                "Memcached {{ $labels." + MEMCACHED_SERVER + " }} uses {{ $value | humanizePercentage }} of its"
-                        + " connections (critical at " + pct(t.connectionsCritical()) + ")."));
+        for (String severity : List.of("warning", "critical")) {
+            boolean critical = severity.equals("critical");
+            double limit = critical ? t.connectionsCritical() : t.connectionsWarning();
+            memcached.add(alert(CONNECTION_LIMIT, severity, Duration.ofMinutes(10),
+                    copyServer(r.memcachedConnectionsRatio, serverLabel), "> " + plain(limit),
+                    critical ? "A memcached server is about to refuse connections."
+                            : "A memcached server is approaching its connection limit.",
+                    "Memcached {{ $labels." + MEMCACHED_SERVER + " }} uses {{ $value | humanizePercentage }} of its"
+                            + " connections (" + severity + " at " + pct(limit) + ")."));
+        }
         memcached.add(alert(OUT_OF_MEMORY, "warning", Duration.ofMinutes(10),
                 copyServer("sum " + Recordings.by(mcLevel) + " (rate(" + mc.of(ExporterFamilies.ITEM_NO_MEMORY)
                         + "[" + w + "]))", serverLabel), "> 0",

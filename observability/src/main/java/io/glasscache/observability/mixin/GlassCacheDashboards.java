@@ -116,6 +116,49 @@ final class GlassCacheDashboards {
         return Scope.variables("job", "instance", config.selectors());
     }
 
+    /** {@code agg by (by) (selector)}: a gauge summed or maxed per label. */
+    private static String by(String agg, String by, String selector) {
+        return agg + " by (" + by + ") (" + selector + ")";
+    }
+
+    /** A time series of a value against its limit, drawn as a dashed red line (memory, connections, capacity). */
+    private static io.glasscache.observability.dashboard.timeseries.PanelBuilder againstLimit(String title,
+            String description, String unit, String used, String usedLegend, String limit, String limitLegend) {
+        return timeseries(title, description, unit)
+                .withTarget(query(used, usedLegend))
+                .withTarget(query(limit, limitLegend).refId("B"))
+                .overrideByQuery("B", Panels.limitLine());
+    }
+
+    /** A time series of two queries, the second ({@code B}) on a right axis of its own unit and colour. */
+    private static io.glasscache.observability.dashboard.timeseries.PanelBuilder twoAxes(String title,
+            String description, String unit, String left, String leftLegend, String right, String rightLegend,
+            String rightUnit, String rightColor) {
+        return timeseries(title, description, unit)
+                .withTarget(query(left, leftLegend))
+                .withTarget(query(right, rightLegend).refId("B"))
+                .overrideByQuery("B", Panels.rightAxis(rightUnit, rightColor));
+    }
+
+    /** A circuit breaker's current state as its name, coloured: closed green, half-open orange, open red. */
+    private static io.glasscache.observability.dashboard.stat.PanelBuilder breakerState(String title,
+            String description, String stateSelector) {
+        return stat(title, description, "none")
+                .withTarget(instant("max by (state) (" + stateSelector + ") > 0", "{{state}}"))
+                .textMode(TextMode.NAME).colorMode(ColorMode.BACKGROUND)
+                .overrideByName("closed", Panels.color("green"))
+                .overrideByName("half_open", Panels.color("orange"))
+                .overrideByName("open", Panels.color("red"));
+    }
+
+    /** Memcached's stored bytes against its memory limit, per server. */
+    private static io.glasscache.observability.dashboard.timeseries.PanelBuilder memcachedMemory(Scope mc,
+                                                                                                String description) {
+        return againstLimit("Memcached memory: used vs limit", description, "bytes",
+                by("sum", "instance", mc.of(ExporterFamilies.CURRENT_BYTES)), "used {{instance}}",
+                by("sum", "instance", mc.of(ExporterFamilies.LIMIT_BYTES)), "limit {{instance}}");
+    }
+
     private static String sumRate(String by, String selector) {
         return "sum by (" + by + ") (rate(" + selector + "[" + RATE + "]))";
     }
@@ -195,14 +238,9 @@ final class GlassCacheDashboards {
                                 .thresholds(Panels.rising(t.cacheP99Seconds() / 2, t.cacheP99Seconds())))
                         .withPanel(stat("Requests", "Cache calls per second (a get_all is one call).", "reqps")
                                 .withTarget(instant(sumRate("cache_name", cache.of(m.requests)), "{{cache_name}}")))
-                        .withPanel(stat("L2 circuit breaker", "State of the circuit breaker in front of memcached:"
-                                + " open or half-open means reads skip L2.", "none")
-                                .withTarget(instant("max by (state) (" + app.of(Metrics.BREAKER_STATE, l2Breaker)
-                                        + ") > 0", "{{state}}"))
-                                .textMode(TextMode.NAME).colorMode(ColorMode.BACKGROUND)
-                                .overrideByName("closed", Panels.color("green"))
-                                .overrideByName("half_open", Panels.color("orange"))
-                                .overrideByName("open", Panels.color("red")))
+                        .withPanel(breakerState("L2 circuit breaker", "State of the circuit breaker in front of"
+                                + " memcached: open or half-open means reads skip L2.",
+                                app.of(Metrics.BREAKER_STATE, l2Breaker)))
                         .withPanel(stat("Memcached evictions", "Items memcached evicted per second to make room,"
                                 + " all selected servers (exporter).", "ops")
                                 .withTarget(instant("sum(rate(" + mc.of(ExporterFamilies.ITEMS_EVICTED) + "[" + RATE
@@ -301,31 +339,21 @@ final class GlassCacheDashboards {
                                         new DynamicConfigValue("displayName", "P99 of successes"),
                                         new DynamicConfigValue("unit", "s")))
                                 .sortBy("slow or failed (5m)", true))
-                        .withPanel(timeseries("L2 circuit breaker", "State of the breaker in front of memcached"
+                        .withPanel(twoAxes("L2 circuit breaker", "State of the breaker in front of memcached"
                                 + " (1 = current state) and its failure rate (right axis, -1 until it has enough"
-                                + " calls).", "short")
-                                .withTarget(query("max by (state) (" + app.of(Metrics.BREAKER_STATE, l2Breaker) + ")",
-                                        "{{state}}"))
-                                .withTarget(query("max(" + app.of(Metrics.BREAKER_FAILURE_RATE, l2Breaker) + ")",
-                                        "failure rate").refId("B"))
-                                .lineInterpolation(LineInterpolation.STEP_AFTER)
-                                .overrideByQuery("B", Panels.rightAxis("percent", "purple"))))
+                                + " calls).", "short", by("max", "state", app.of(Metrics.BREAKER_STATE, l2Breaker)),
+                                "{{state}}", "max(" + app.of(Metrics.BREAKER_FAILURE_RATE, l2Breaker) + ")",
+                                "failure rate", "percent", "purple")
+                                .lineInterpolation(LineInterpolation.STEP_AFTER)))
                 .withRow(new RowBuilder("Memcached beside the app: is it the cache or the application?")
-                        .withPanel(timeseries("App hit ratio vs memcached evictions", "The app's hit ratio per"
+                        .withPanel(twoAxes("App hit ratio vs memcached evictions", "The app's hit ratio per"
                                 + " cache (left) and memcached's evictions per second (right): evictions with a"
                                 + " falling hit ratio mean memcached is too small; a falling hit ratio without"
-                                + " evictions means new keys.", "percentunit")
-                                .withTarget(query(hitRatio, "hit ratio {{cache_name}}"))
-                                .withTarget(query(sumRate("instance", mc.of(ExporterFamilies.ITEMS_EVICTED)),
-                                        "evictions {{instance}}").refId("B"))
-                                .min(0).overrideByQuery("B", Panels.rightAxis("ops", "red")))
-                        .withPanel(timeseries("Memcached memory: used vs limit", "Bytes memcached stores, against"
-                                + " its memory limit (dashed): at the limit it evicts.", "bytes")
-                                .withTarget(query("sum by (instance) (" + mc.of(ExporterFamilies.CURRENT_BYTES) + ")",
-                                        "used {{instance}}"))
-                                .withTarget(query("sum by (instance) (" + mc.of(ExporterFamilies.LIMIT_BYTES) + ")",
-                                        "limit {{instance}}").refId("B"))
-                                .overrideByQuery("B", Panels.limitLine()))
+                                + " evictions means new keys.", "percentunit", hitRatio, "hit ratio {{cache_name}}",
+                                sumRate("instance", mc.of(ExporterFamilies.ITEMS_EVICTED)), "evictions {{instance}}",
+                                "ops", "red").min(0))
+                        .withPanel(memcachedMemory(mc, "Bytes memcached stores, against its memory limit (dashed):"
+                                + " at the limit it evicts."))
                         .withPanel(timeseries("Memcached hit ratio (server view)", "Get hits / (hits + misses)"
                                 + " as memcached counts them (keys, every client).", "percentunit")
                                 .withTarget(query(memcachedHitRatio(mc), "{{instance}}"))
@@ -411,24 +439,16 @@ final class GlassCacheDashboards {
                                 .withTarget(query("sum by (instance) (rate(" + mc.of(ExporterFamilies.USER_CPU) + "["
                                         + RATE + "]) + rate(" + mc.of(ExporterFamilies.SYSTEM_CPU) + "[" + RATE
                                         + "]))", "{{instance}}")))
-                        .withPanel(timeseries("Memory: used vs limit", "Bytes stored against the memory limit"
-                                + " (dashed), the line the community mixin leaves out.", "bytes")
-                                .withTarget(query("sum by (instance) (" + mc.of(ExporterFamilies.CURRENT_BYTES) + ")",
-                                        "used {{instance}}"))
-                                .withTarget(query("sum by (instance) (" + mc.of(ExporterFamilies.LIMIT_BYTES) + ")",
-                                        "limit {{instance}}").refId("B"))
-                                .overrideByQuery("B", Panels.limitLine()))
+                        .withPanel(memcachedMemory(mc, "Bytes stored against the memory limit (dashed), the line"
+                                + " the community mixin leaves out."))
                         .withPanel(timeseries("Items", "Items currently stored.", "short")
-                                .withTarget(query("sum by (instance) (" + mc.of(ExporterFamilies.CURRENT_ITEMS) + ")",
+                                .withTarget(query(by("sum", "instance", mc.of(ExporterFamilies.CURRENT_ITEMS)),
                                         "{{instance}}"))))
                 .withRow(new RowBuilder("Connections")
-                        .withPanel(timeseries("Connections vs maximum", "Open connections against the"
-                                + " connection limit (dashed).", "short")
-                                .withTarget(query("sum by (instance) (" + mc.of(ExporterFamilies.CURRENT_CONNECTIONS)
-                                        + ")", "open {{instance}}"))
-                                .withTarget(query("min by (instance) (" + mc.of(ExporterFamilies.MAX_CONNECTIONS)
-                                        + ")", "maximum {{instance}}").refId("B"))
-                                .overrideByQuery("B", Panels.limitLine()))
+                        .withPanel(againstLimit("Connections vs maximum", "Open connections against the"
+                                + " connection limit (dashed).", "short",
+                                by("sum", "instance", mc.of(ExporterFamilies.CURRENT_CONNECTIONS)), "open {{instance}}",
+                                by("min", "instance", mc.of(ExporterFamilies.MAX_CONNECTIONS)), "maximum {{instance}}"))
                         .withPanel(timeseries("New and rejected connections", "Connections opened per second,"
                                 + " and rejected because of the limit.", "ops")
                                 .withTarget(query(sumRate("instance", mc.of(ExporterFamilies.CONNECTIONS)),
@@ -455,13 +475,11 @@ final class GlassCacheDashboards {
                                         new DynamicConfigValue("custom.hidden", true)))
                                 .overrideByName("Value #B", List.of(
                                         new DynamicConfigValue("displayName", "uptime"))))
-                        .withPanel(timeseries("Exporter: scrape time and own errors", "Seconds the exporter's last"
-                                + " scrape of memcached took, and its parse errors per second (right axis).", "s")
-                                .withTarget(query("max by (instance) (" + mc.of(ExporterFamilies.SCRAPE_DURATION)
-                                        + ")", "scrape {{instance}}"))
-                                .withTarget(query(sumRate("instance", mc.of(ExporterFamilies.PARSE_ERRORS)),
-                                        "parse errors {{instance}}").refId("B"))
-                                .overrideByQuery("B", Panels.rightAxis("ops", "red"))
+                        .withPanel(twoAxes("Exporter: scrape time and own errors", "Seconds the exporter's last"
+                                + " scrape of memcached took, and its parse errors per second (right axis).", "s",
+                                by("max", "instance", mc.of(ExporterFamilies.SCRAPE_DURATION)), "scrape {{instance}}",
+                                sumRate("instance", mc.of(ExporterFamilies.PARSE_ERRORS)), "parse errors {{instance}}",
+                                "ops", "red")
                                 .span(12)))
                 .withRow(new RowBuilder("Slab classes").collapsed(true)
                         .withPanel(timeseries("Items per slab class", "Items stored in each slab class.", "short")
@@ -480,10 +498,10 @@ final class GlassCacheDashboards {
                                         "slab {{slab}}")))
                         .withPanel(timeseries("Chunks used and free", "Chunks holding items and chunks free for"
                                 + " reuse, all classes.", "short")
-                                .withTarget(query("sum by (instance) (" + mc.of(ExporterFamilies.SLAB_CHUNKS_USED)
-                                        + ")", "used {{instance}}"))
-                                .withTarget(query("sum by (instance) (" + mc.of(ExporterFamilies.SLAB_CHUNKS_FREE)
-                                        + ")", "free {{instance}}")))
+                                .withTarget(query(by("sum", "instance", mc.of(ExporterFamilies.SLAB_CHUNKS_USED)),
+                                        "used {{instance}}"))
+                                .withTarget(query(by("sum", "instance", mc.of(ExporterFamilies.SLAB_CHUNKS_FREE)),
+                                        "free {{instance}}")))
                         .withPanel(timeseries("Oldest item per slab class", "Age of the oldest item in each"
                                 + " class's LRU: short ages mean items are evicted young.", "s")
                                 .withTarget(query("max by (slab) (" + mc.of(ExporterFamilies.SLAB_ITEMS_AGE) + ")",
@@ -551,17 +569,16 @@ final class GlassCacheDashboards {
                                         "{{group}}"))))
                 .withRow(new RowBuilder("Store and writes")
                         .withPanel(timeseries("Entries and keys", "Values and keys held.", "short")
-                                .withTarget(query("sum by (instance) (" + cache.of(m.failoverEntries) + ")",
+                                .withTarget(query(by("sum", "instance", cache.of(m.failoverEntries)),
                                         "values {{instance}}"))
-                                .withTarget(query("sum by (instance) (" + cache.of(m.failoverKeys) + ")",
+                                .withTarget(query(by("sum", "instance", cache.of(m.failoverKeys)),
                                         "keys {{instance}}")))
-                        .withPanel(timeseries("Store bytes vs capacity", "Bytes in use in the store (off-heap"
-                                + " or heap) against its capacity (dashed).", "bytes")
-                                .withTarget(query("sum by (instance, store) (" + cache.of(m.failoverUsedBytes) + ")",
-                                        "used {{instance}} {{store}}"))
-                                .withTarget(query("sum by (instance, store) (" + cache.of(m.failoverCapacityBytes)
-                                        + ")", "capacity {{instance}} {{store}}").refId("B"))
-                                .overrideByQuery("B", Panels.limitLine()))
+                        .withPanel(againstLimit("Store bytes vs capacity", "Bytes in use in the store (off-heap"
+                                + " or heap) against its capacity (dashed).", "bytes",
+                                by("sum", "instance, store", cache.of(m.failoverUsedBytes)),
+                                "used {{instance}} {{store}}",
+                                by("sum", "instance, store", cache.of(m.failoverCapacityBytes)),
+                                "capacity {{instance}} {{store}}"))
                         .withPanel(Panels.gauge("Store fill", "Bytes in use / capacity.", "percentunit")
                                 .withTarget(instant("sum (" + cache.of(m.failoverUsedBytes) + ")\n/\nsum ("
                                         + cache.of(m.failoverCapacityBytes) + ")", "fill"))
@@ -577,7 +594,7 @@ final class GlassCacheDashboards {
                         .withPanel(timeseries("Write queue and latencies", "Records waiting for the writer, and"
                                 + " P99 of reads (sample + decode) and writes (encode + store) on the right"
                                 + " axis.", "short")
-                                .withTarget(query("sum by (instance) (" + cache.of(m.failoverQueue) + ")",
+                                .withTarget(query(by("sum", "instance", cache.of(m.failoverQueue)),
                                         "queued {{instance}}"))
                                 .withTarget(query(p(0.99, "", cache.of(Metrics.bucket(m.failoverSampleDuration))),
                                         "read p99").refId("B"))
@@ -602,13 +619,10 @@ final class GlassCacheDashboards {
                                 + " is a snapshot error.", "ops")
                                 .withTarget(query(sumRate("outcome", cache.of(Metrics.count(m.snapshotDuration))),
                                         "{{outcome}}")))
-                        .withPanel(timeseries("Snapshot size", "Size of the last successful snapshot and its"
-                                + " records (right axis).", "bytes")
-                                .withTarget(query("max by (instance) (" + cache.of(m.snapshotSize) + ")",
-                                        "bytes {{instance}}"))
-                                .withTarget(query("max by (instance) (" + cache.of(m.snapshotRecords) + ")",
-                                        "records {{instance}}").refId("B"))
-                                .overrideByQuery("B", Panels.rightAxis("short", "blue")))
+                        .withPanel(twoAxes("Snapshot size", "Size of the last successful snapshot and its"
+                                + " records (right axis).", "bytes", by("max", "instance", cache.of(m.snapshotSize)),
+                                "bytes {{instance}}", by("max", "instance", cache.of(m.snapshotRecords)),
+                                "records {{instance}}", "short", "blue"))
                         .withPanel(timeseries("Restored records by outcome", "Snapshot records read at start-up:"
                                 + " restored, or skipped as corrupt, truncated, too old, incompatible, rejected.",
                                 "short")
@@ -724,16 +738,9 @@ final class GlassCacheDashboards {
                                 + " the store, by operation and outcome (error, rejected: queue full).", "ops")
                                 .withTarget(query(sumRate("operation, outcome", app.of(demo.featureStoreCalls())),
                                         "{{operation}} {{outcome}}")))
-                        .withPanel(stat("Feature store breaker", "State of the circuit breaker in front of the"
-                                + " feature store: open means store calls are refused at once (answers come from"
-                                + " failover).", "none")
-                                .withTarget(instant("max by (state) (" + app.of(Metrics.BREAKER_STATE, fsBreaker)
-                                        + ") > 0", "{{state}}"))
-                                .textMode(TextMode.NAME).colorMode(ColorMode.BACKGROUND)
-                                .overrideByName("closed", Panels.color("green"))
-                                .overrideByName("half_open", Panels.color("orange"))
-                                .overrideByName("open", Panels.color("red"))
-                                .span(8).height(8)))
+                        .withPanel(breakerState("Feature store breaker", "State of the circuit breaker in front"
+                                + " of the feature store: open means store calls are refused at once (answers come"
+                                + " from failover).", app.of(Metrics.BREAKER_STATE, fsBreaker)).span(8).height(8)))
                 .build();
     }
 

@@ -114,48 +114,39 @@ public record MixinConfig(String prefix, String appJob, String memcachedJob, Lis
     }
 
     public MixinConfig withPrefix(String value) {
-        return new MixinConfig(value, appJob, memcachedJob, selectors, memcachedServerLabel, l2BreakerName,
-                runbookUrlPattern, demo, thresholds, timeScale);
+        return Records.copy(this, "prefix", value);
     }
 
     public MixinConfig withJobs(String app, String memcached) {
-        return new MixinConfig(prefix, app, memcached, selectors, memcachedServerLabel, l2BreakerName,
-                runbookUrlPattern, demo, thresholds, timeScale);
+        return Records.copy(Records.copy(this, "appJob", app), "memcachedJob", memcached);
     }
 
     public MixinConfig withSelectors(List<String> value) {
-        return new MixinConfig(prefix, appJob, memcachedJob, value, memcachedServerLabel, l2BreakerName,
-                runbookUrlPattern, demo, thresholds, timeScale);
+        return Records.copy(this, "selectors", value);
     }
 
     public MixinConfig withMemcachedServerLabel(String value) {
-        return new MixinConfig(prefix, appJob, memcachedJob, selectors, value, l2BreakerName, runbookUrlPattern,
-                demo, thresholds, timeScale);
+        return Records.copy(this, "memcachedServerLabel", value);
     }
 
     public MixinConfig withL2BreakerName(String value) {
-        return new MixinConfig(prefix, appJob, memcachedJob, selectors, memcachedServerLabel, value,
-                runbookUrlPattern, demo, thresholds, timeScale);
+        return Records.copy(this, "l2BreakerName", value);
     }
 
     public MixinConfig withRunbookUrlPattern(String value) {
-        return new MixinConfig(prefix, appJob, memcachedJob, selectors, memcachedServerLabel, l2BreakerName, value,
-                demo, thresholds, timeScale);
+        return Records.copy(this, "runbookUrlPattern", value);
     }
 
     public MixinConfig withDemo(Demo value) {
-        return new MixinConfig(prefix, appJob, memcachedJob, selectors, memcachedServerLabel, l2BreakerName,
-                runbookUrlPattern, value, thresholds, timeScale);
+        return Records.copy(this, "demo", value);
     }
 
     public MixinConfig withThresholds(Thresholds value) {
-        return new MixinConfig(prefix, appJob, memcachedJob, selectors, memcachedServerLabel, l2BreakerName,
-                runbookUrlPattern, demo, value, timeScale);
+        return Records.copy(this, "thresholds", value);
     }
 
     public MixinConfig withTimeScale(int value) {
-        return new MixinConfig(prefix, appJob, memcachedJob, selectors, memcachedServerLabel, l2BreakerName,
-                runbookUrlPattern, demo, thresholds, value);
+        return Records.copy(this, "timeScale", value);
     }
 
     /**

@@ -12,7 +12,15 @@ final class Records {
     private Records() {
     }
 
-    static <R extends Record> R with(R record, String name, String value) {
+    /** {@code record} with component {@code name} parsed from {@code text} (lists comma-separated). */
+    static <R extends Record> R with(R record, String name, String text) {
+        RecordComponent component = Arrays.stream(record.getClass().getRecordComponents())
+                .filter(c -> c.getName().equals(name)).findFirst().orElse(null);
+        return copy(record, name, component == null ? null : parse(component.getType(), name, text));
+    }
+
+    /** {@code record} with component {@code name} set to {@code value}, through its canonical constructor. */
+    static <R extends Record> R copy(R record, String name, Object value) {
         RecordComponent[] components = record.getClass().getRecordComponents();
         Object[] values = new Object[components.length];
         boolean found = false;
@@ -20,7 +28,7 @@ final class Records {
             for (int i = 0; i < components.length; i++) {
                 RecordComponent c = components[i];
                 if (c.getName().equals(name)) {
-                    values[i] = parse(c.getType(), name, value);
+                    values[i] = value;
                     found = true;
                 } else {
                     values[i] = c.getAccessor().invoke(record);

@@ -191,6 +191,14 @@ final class RuleTests {
         return new Scenario(name, !name.startsWith("quiet: "), inputs, alertTests, recordings, List.of());
     }
 
+    /** The firing or the quiet case of one alert: expected with {@code value} in its annotations, or not at all. */
+    private Scenario oneCase(boolean firing, String alert, String severity, Map<String, String> labels, double value,
+                             String evalTime, List<Series> inputs, List<ExprTest> recordings) {
+        return group((firing ? "firing: " : "quiet: ") + alert, inputs, List.of(firing
+                ? alertTest(evalTime, alert, expected(alert, severity, labels, value))
+                : alertTest(evalTime, alert)), recordings);
+    }
+
     /** Go's histogram_quantile over buckets holding {@code perBucket} observations/s in the one bucket (lo, hi]. */
     static double quantile(double q, double lo, double hi, double perSecond) {
         double rank = q * perSecond;
@@ -320,10 +328,7 @@ final class RuleTests {
                     Tier.SOURCE.tag(), "le", "+Inf"), BASE));
             double p99 = quantile(0.99, CACHE_BUCKETS[index - 1], CACHE_BUCKETS[index], BASE / 60);
             String eval = "10m";
-            groups.add(group((firing ? "firing: " : "quiet: ") + Alerts.HIGH_P99_CACHE_LATENCY, in,
-                    List.of(firing ? alertTest(eval, Alerts.HIGH_P99_CACHE_LATENCY,
-                            expected(Alerts.HIGH_P99_CACHE_LATENCY, "critical", labels, p99))
-                            : alertTest(eval, Alerts.HIGH_P99_CACHE_LATENCY)),
+            groups.add(oneCase(firing, Alerts.HIGH_P99_CACHE_LATENCY, "critical", labels, p99, eval, in,
                     List.of(recorded(r.getP99, labels, p99, eval))));
         }
         return groups;
@@ -347,10 +352,7 @@ final class RuleTests {
                     counter(m.l2Errors, with(perCache, REASON, ErrorReason.L2_ERROR.tag()), 0));
             String eval = "15m";
             Map<String, String> alertLabels = with(server, Alerts.MEMCACHED_SERVER, L2_SERVER);
-            groups.add(group((firing ? "firing: " : "quiet: ") + Alerts.HIGH_L2_LATENCY, in,
-                    List.of(firing ? alertTest(eval, Alerts.HIGH_L2_LATENCY,
-                            expected(Alerts.HIGH_L2_LATENCY, "warning", alertLabels, slow))
-                            : alertTest(eval, Alerts.HIGH_L2_LATENCY)),
+            groups.add(oneCase(firing, Alerts.HIGH_L2_LATENCY, "warning", alertLabels, slow, eval, in,
                     List.of(recorded(r.l2SlowRatio, server, slow, eval))));
         }
         return groups;
@@ -365,10 +367,7 @@ final class RuleTests {
                     gauge(Metrics.BREAKER_STATE, with(breaker, "state", "closed"), 1 - notClosed),
                     gauge(Metrics.BREAKER_STATE, with(breaker, "state", "open"), notClosed));
             String eval = "10m";
-            groups.add(group((firing ? "firing: " : "quiet: ") + Alerts.CACHE_CIRCUIT_OPEN, in,
-                    List.of(firing ? alertTest(eval, Alerts.CACHE_CIRCUIT_OPEN,
-                            expected(Alerts.CACHE_CIRCUIT_OPEN, "warning", breaker, notClosed))
-                            : alertTest(eval, Alerts.CACHE_CIRCUIT_OPEN)),
+            groups.add(oneCase(firing, Alerts.CACHE_CIRCUIT_OPEN, "warning", breaker, notClosed, eval, in,
                     List.of(recorded(r.breakerNotClosed, breaker, notClosed, eval))));
         }
         return groups;
@@ -386,10 +385,8 @@ final class RuleTests {
         List<Scenario> groups = new ArrayList<>();
         for (boolean firing : new boolean[] {true, false}) {
             List<Series> in = List.of(gauge(ExporterFamilies.UP, memcachedLabels(), firing ? 0 : 1));
-            groups.add(group((firing ? "firing: " : "quiet: ") + Alerts.MEMCACHED_DOWN, in,
-                    List.of(firing ? alertTest("15m", Alerts.MEMCACHED_DOWN,
-                            expected(Alerts.MEMCACHED_DOWN, "critical", memcachedAlertLabels(), 0))
-                            : alertTest("15m", Alerts.MEMCACHED_DOWN)), List.of()));
+            groups.add(oneCase(firing, Alerts.MEMCACHED_DOWN, "critical", memcachedAlertLabels(), 0, "15m", in,
+                    List.of()));
         }
         return groups;
     }
@@ -401,10 +398,8 @@ final class RuleTests {
         target.put("instance", EXPORTER_INSTANCE);
         for (boolean firing : new boolean[] {true, false}) {
             List<Series> in = List.of(gauge("up", target, firing ? 0 : 1));
-            groups.add(group((firing ? "firing: " : "quiet: ") + Alerts.MEMCACHED_EXPORTER_DOWN, in,
-                    List.of(firing ? alertTest("15m", Alerts.MEMCACHED_EXPORTER_DOWN,
-                            expected(Alerts.MEMCACHED_EXPORTER_DOWN, "warning", target, 0))
-                            : alertTest("15m", Alerts.MEMCACHED_EXPORTER_DOWN)), List.of()));
+            groups.add(oneCase(firing, Alerts.MEMCACHED_EXPORTER_DOWN, "warning", target, 0, "15m", in,
+                    List.of()));
         }
         return groups;
     }
@@ -423,10 +418,8 @@ final class RuleTests {
                     counter(ExporterFamilies.COMMANDS, with(memcachedLabels(), "command", "set", "status", "hit"),
                             BASE));
             String eval = "20m";
-            groups.add(group((firing ? "firing: " : "quiet: ") + Alerts.HIGH_MEMCACHED_EVICTIONS, in,
-                    List.of(firing ? alertTest(eval, Alerts.HIGH_MEMCACHED_EVICTIONS,
-                            expected(Alerts.HIGH_MEMCACHED_EVICTIONS, "critical", memcachedAlertLabels(), perSecond))
-                            : alertTest(eval, Alerts.HIGH_MEMCACHED_EVICTIONS)),
+            groups.add(oneCase(firing, Alerts.HIGH_MEMCACHED_EVICTIONS, "critical", memcachedAlertLabels(), perSecond,
+                    eval, in,
                     List.of(recorded(r.memcachedEvictions, memcachedLabels(), perSecond, eval),
                             recorded(r.memcachedHitRatio, memcachedLabels(), 0.75, eval))));
         }
@@ -464,10 +457,8 @@ final class RuleTests {
         List<Scenario> groups = new ArrayList<>();
         for (boolean firing : new boolean[] {true, false}) {
             List<Series> in = List.of(counter(ExporterFamilies.ITEM_NO_MEMORY, memcachedLabels(), firing ? 60 : 0));
-            groups.add(group((firing ? "firing: " : "quiet: ") + Alerts.OUT_OF_MEMORY, in,
-                    List.of(firing ? alertTest("20m", Alerts.OUT_OF_MEMORY,
-                            expected(Alerts.OUT_OF_MEMORY, "warning", memcachedAlertLabels(), 1))
-                            : alertTest("20m", Alerts.OUT_OF_MEMORY)), List.of()));
+            groups.add(oneCase(firing, Alerts.OUT_OF_MEMORY, "warning", memcachedAlertLabels(), 1, "20m", in,
+                    List.of()));
         }
         return groups;
     }
@@ -482,10 +473,7 @@ final class RuleTests {
                     gauge(ExporterFamilies.CURRENT_BYTES, memcachedLabels(), used),
                     gauge(ExporterFamilies.LIMIT_BYTES, memcachedLabels(), limit));
             String eval = "20m";
-            groups.add(group((firing ? "firing: " : "quiet: ") + Alerts.MEMORY_NEAR_LIMIT, in,
-                    List.of(firing ? alertTest(eval, Alerts.MEMORY_NEAR_LIMIT,
-                            expected(Alerts.MEMORY_NEAR_LIMIT, "info", memcachedAlertLabels(), used / limit))
-                            : alertTest(eval, Alerts.MEMORY_NEAR_LIMIT)),
+            groups.add(oneCase(firing, Alerts.MEMORY_NEAR_LIMIT, "info", memcachedAlertLabels(), used / limit, eval, in,
                     List.of(recorded(r.memcachedMemoryRatio, memcachedLabels(), used / limit, eval))));
         }
         return groups;
@@ -520,10 +508,7 @@ final class RuleTests {
                             BASE * degraded),
                     counter(m.failoverAnswers, with(cache, GROUP, group, RUNG, AnswerRung.EMPTY.tag()), 0));
             String eval = "15m";
-            groups.add(group((firing ? "firing: " : "quiet: ") + Alerts.FAILOVER_SERVING, in,
-                    List.of(firing ? alertTest(eval, Alerts.FAILOVER_SERVING,
-                            expected(Alerts.FAILOVER_SERVING, "warning", cache, degraded))
-                            : alertTest(eval, Alerts.FAILOVER_SERVING)),
+            groups.add(oneCase(firing, Alerts.FAILOVER_SERVING, "warning", cache, degraded, eval, in,
                     List.of(recorded(r.failoverAnswers, with(cache, RUNG, AnswerRung.FAILOVER.tag()),
                                     BASE * degraded / 60, eval),
                             recorded(r.failoverDegradedRatio, cache, degraded, eval))));
@@ -596,10 +581,7 @@ final class RuleTests {
                     counter(calls, with(appLabels(), "operation", "any", "outcome", "error"), BASE * failed),
                     counter(calls, with(appLabels(), "operation", "any", "outcome", "rejected"), 0));
             String eval = "15m";
-            groups.add(group((firing ? "firing: " : "quiet: ") + Alerts.FEATURE_STORE_ERRORS, in,
-                    List.of(firing ? alertTest(eval, Alerts.FEATURE_STORE_ERRORS,
-                            expected(Alerts.FEATURE_STORE_ERRORS, "warning", appLabels(), failed))
-                            : alertTest(eval, Alerts.FEATURE_STORE_ERRORS)),
+            groups.add(oneCase(firing, Alerts.FEATURE_STORE_ERRORS, "warning", appLabels(), failed, eval, in,
                     List.of(recorded(r.featureStoreErrorRatio, appLabels(), failed, eval))));
         }
         return groups;

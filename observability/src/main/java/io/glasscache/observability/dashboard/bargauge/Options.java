@@ -1,6 +1,6 @@
 package io.glasscache.observability.dashboard.bargauge;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.glasscache.observability.dashboard.common.BarGaugeSizing;
 import io.glasscache.observability.dashboard.common.ReduceDataOptions;
 import io.glasscache.observability.dashboard.common.VizLegendOptions;
@@ -21,17 +21,8 @@ public class Options {
     public VizOrientation orientation = VizOrientation.HORIZONTAL;
 
     public enum DisplayMode {
-        BASIC("basic"), LCD("lcd"), GRADIENT("gradient");
-
-        private final String value;
-
-        DisplayMode(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        public String value() {
-            return value;
-        }
+        @JsonProperty("basic") BASIC,
+        @JsonProperty("lcd") LCD,
+        @JsonProperty("gradient") GRADIENT
     }
 }

@@ -1,18 +1,8 @@
 package io.glasscache.observability.dashboard.common;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 public enum BarGaugeSizing {
-    AUTO("auto"), MANUAL("manual");
-
-    private final String value;
-
-    BarGaugeSizing(String value) {
-        this.value = value;
-    }
-
-    @JsonValue
-    public String value() {
-        return value;
-    }
+    @JsonProperty("auto") AUTO,
+    @JsonProperty("manual") MANUAL
 }

@@ -3,7 +3,7 @@ package io.glasscache.observability.dashboard.common;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The custom field options of a time series: how lines, bars, points, stacking, axes and threshold lines are drawn.
@@ -27,63 +27,30 @@ public class GraphFieldConfig {
     public LineStyle lineStyle;
 
     public enum DrawStyle {
-        LINE("line"), BARS("bars"), POINTS("points");
-
-        private final String value;
-
-        DrawStyle(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        public String value() {
-            return value;
-        }
+        @JsonProperty("line") LINE,
+        @JsonProperty("bars") BARS,
+        @JsonProperty("points") POINTS
     }
 
     public enum LineInterpolation {
-        LINEAR("linear"), SMOOTH("smooth"), STEP_BEFORE("stepBefore"), STEP_AFTER("stepAfter");
-
-        private final String value;
-
-        LineInterpolation(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        public String value() {
-            return value;
-        }
+        @JsonProperty("linear") LINEAR,
+        @JsonProperty("smooth") SMOOTH,
+        @JsonProperty("stepBefore") STEP_BEFORE,
+        @JsonProperty("stepAfter") STEP_AFTER
     }
 
     public enum GradientMode {
-        NONE("none"), OPACITY("opacity"), HUE("hue"), SCHEME("scheme");
-
-        private final String value;
-
-        GradientMode(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        public String value() {
-            return value;
-        }
+        @JsonProperty("none") NONE,
+        @JsonProperty("opacity") OPACITY,
+        @JsonProperty("hue") HUE,
+        @JsonProperty("scheme") SCHEME
     }
 
     public enum AxisPlacement {
-        AUTO("auto"), LEFT("left"), RIGHT("right"), HIDDEN("hidden");
-
-        private final String value;
-
-        AxisPlacement(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        public String value() {
-            return value;
-        }
+        @JsonProperty("auto") AUTO,
+        @JsonProperty("left") LEFT,
+        @JsonProperty("right") RIGHT,
+        @JsonProperty("hidden") HIDDEN
     }
 
     /** Stacking of the series: none, on top of each other, or as shares of 100 %. */
@@ -91,18 +58,9 @@ public class GraphFieldConfig {
     }
 
     public enum StackingMode {
-        NONE("none"), NORMAL("normal"), PERCENT("percent");
-
-        private final String value;
-
-        StackingMode(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        public String value() {
-            return value;
-        }
+        @JsonProperty("none") NONE,
+        @JsonProperty("normal") NORMAL,
+        @JsonProperty("percent") PERCENT
     }
 
     /** How thresholds are drawn on the graph: off, as lines, dashed lines, areas. */
@@ -110,18 +68,11 @@ public class GraphFieldConfig {
     }
 
     public enum ThresholdsStyleMode {
-        OFF("off"), LINE("line"), DASHED("dashed"), AREA("area"), LINE_AND_AREA("line+area");
-
-        private final String value;
-
-        ThresholdsStyleMode(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        public String value() {
-            return value;
-        }
+        @JsonProperty("off") OFF,
+        @JsonProperty("line") LINE,
+        @JsonProperty("dashed") DASHED,
+        @JsonProperty("area") AREA,
+        @JsonProperty("line+area") LINE_AND_AREA
     }
 
     /** A line's style: {@code solid}, or {@code dash} with the dash and gap lengths. */

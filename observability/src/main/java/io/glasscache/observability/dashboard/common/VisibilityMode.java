@@ -1,18 +1,9 @@
 package io.glasscache.observability.dashboard.common;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 public enum VisibilityMode {
-    AUTO("auto"), NEVER("never"), ALWAYS("always");
-
-    private final String value;
-
-    VisibilityMode(String value) {
-        this.value = value;
-    }
-
-    @JsonValue
-    public String value() {
-        return value;
-    }
+    @JsonProperty("auto") AUTO,
+    @JsonProperty("never") NEVER,
+    @JsonProperty("always") ALWAYS
 }

@@ -2,7 +2,7 @@ package io.glasscache.observability.dashboard.common;
 
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * A panel's legend.
@@ -24,32 +24,13 @@ public record VizLegendOptions(DisplayMode displayMode, Placement placement, boo
     }
 
     public enum DisplayMode {
-        LIST("list"), TABLE("table"), HIDDEN("hidden");
-
-        private final String value;
-
-        DisplayMode(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        public String value() {
-            return value;
-        }
+        @JsonProperty("list") LIST,
+        @JsonProperty("table") TABLE,
+        @JsonProperty("hidden") HIDDEN
     }
 
     public enum Placement {
-        BOTTOM("bottom"), RIGHT("right");
-
-        private final String value;
-
-        Placement(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        public String value() {
-            return value;
-        }
+        @JsonProperty("bottom") BOTTOM,
+        @JsonProperty("right") RIGHT
     }
 }

@@ -1,18 +1,9 @@
 package io.glasscache.observability.dashboard.common;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 public enum VizOrientation {
-    AUTO("auto"), VERTICAL("vertical"), HORIZONTAL("horizontal");
-
-    private final String value;
-
-    VizOrientation(String value) {
-        this.value = value;
-    }
-
-    @JsonValue
-    public String value() {
-        return value;
-    }
+    @JsonProperty("auto") AUTO,
+    @JsonProperty("vertical") VERTICAL,
+    @JsonProperty("horizontal") HORIZONTAL
 }

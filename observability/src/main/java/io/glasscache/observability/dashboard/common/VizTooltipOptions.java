@@ -1,6 +1,6 @@
 package io.glasscache.observability.dashboard.common;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** A panel's tooltip: one series or all, and their order. */
 public record VizTooltipOptions(Mode mode, Sort sort) {
@@ -11,32 +11,14 @@ public record VizTooltipOptions(Mode mode, Sort sort) {
     }
 
     public enum Mode {
-        SINGLE("single"), MULTI("multi"), NONE("none");
-
-        private final String value;
-
-        Mode(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        public String value() {
-            return value;
-        }
+        @JsonProperty("single") SINGLE,
+        @JsonProperty("multi") MULTI,
+        @JsonProperty("none") NONE
     }
 
     public enum Sort {
-        ASC("asc"), DESC("desc"), NONE("none");
-
-        private final String value;
-
-        Sort(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        public String value() {
-            return value;
-        }
+        @JsonProperty("asc") ASC,
+        @JsonProperty("desc") DESC,
+        @JsonProperty("none") NONE
     }
 }

@@ -1,20 +1,9 @@
 package io.glasscache.observability.dashboard.prometheus;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 public enum PromQueryFormat {
-    TIME_SERIES("time_series"),
-    TABLE("table"),
-    HEATMAP("heatmap");
-
-    private final String value;
-
-    PromQueryFormat(String value) {
-        this.value = value;
-    }
-
-    @JsonValue
-    public String value() {
-        return value;
-    }
+    @JsonProperty("time_series") TIME_SERIES,
+    @JsonProperty("table") TABLE,
+    @JsonProperty("heatmap") HEATMAP
 }

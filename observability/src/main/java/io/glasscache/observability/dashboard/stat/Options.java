@@ -1,6 +1,6 @@
 package io.glasscache.observability.dashboard.stat;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.glasscache.observability.dashboard.common.ReduceDataOptions;
 import io.glasscache.observability.dashboard.common.VizOrientation;
 
@@ -17,62 +17,27 @@ public class Options {
     public VizOrientation orientation = VizOrientation.AUTO;
 
     public enum GraphMode {
-        NONE("none"), LINE("line"), AREA("area");
-
-        private final String value;
-
-        GraphMode(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        public String value() {
-            return value;
-        }
+        @JsonProperty("none") NONE,
+        @JsonProperty("line") LINE,
+        @JsonProperty("area") AREA
     }
 
     public enum ColorMode {
-        VALUE("value"), BACKGROUND("background"), NONE("none");
-
-        private final String value;
-
-        ColorMode(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        public String value() {
-            return value;
-        }
+        @JsonProperty("value") VALUE,
+        @JsonProperty("background") BACKGROUND,
+        @JsonProperty("none") NONE
     }
 
     public enum JustifyMode {
-        AUTO("auto"), CENTER("center");
-
-        private final String value;
-
-        JustifyMode(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        public String value() {
-            return value;
-        }
+        @JsonProperty("auto") AUTO,
+        @JsonProperty("center") CENTER
     }
 
     public enum TextMode {
-        AUTO("auto"), VALUE("value"), VALUE_AND_NAME("value_and_name"), NAME("name"), NONE("none");
-
-        private final String value;
-
-        TextMode(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        public String value() {
-            return value;
-        }
+        @JsonProperty("auto") AUTO,
+        @JsonProperty("value") VALUE,
+        @JsonProperty("value_and_name") VALUE_AND_NAME,
+        @JsonProperty("name") NAME,
+        @JsonProperty("none") NONE
     }
 }
