@@ -22,4 +22,23 @@ final class RepoPaths {
     static Path rules() {
         return root().resolve("deploy/prometheus/rules");
     }
+
+    static Path dashboards() {
+        return root().resolve("deploy/grafana/dashboards");
+    }
+
+    /** The Node project that turns Grafana's published types into a JSON Schema. */
+    static Path grafanaSchema() {
+        return root().resolve("observability/grafana-schema");
+    }
+
+    /** A jar the reactor builds before this module, e.g. {@code inference-demo/target/inference-demo.jar}. */
+    static Path builtJar(String module, String jar) {
+        Path path = root().resolve(module).resolve("target").resolve(jar);
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException(path + " is missing: build it first (./mvnw -DskipTests install, or"
+                    + " run this module's verify from the root with -am)");
+        }
+        return path;
+    }
 }
