@@ -16,7 +16,7 @@ import io.glasscache.testing.FreePort;
 
 /**
  * One local stack ({@code deploy/local/stack.sh}) on free loopback ports and its own run directory, without the
- * stack's load generator (the suite brings its own load). The demo snapshots every 5 s, so that the snapshot
+ * stack's load generator (the suite brings its own load). The demo snapshots every 2 s, so that the snapshot
  * faults show within a fault window.
  */
 final class Stack {
@@ -31,7 +31,7 @@ final class Stack {
             "ALERTMANAGER_BIN", "GRAFANA_BIN", "GRAFANA_HOME", "GRAFANA_ADMIN_PASSWORD");
     static final String HOST = FreePort.LOOPBACK;
     /** The demo's snapshot interval in the suite (60 s by default). */
-    static final Duration SNAPSHOT_INTERVAL = Duration.ofSeconds(5);
+    static final Duration SNAPSHOT_INTERVAL = Duration.ofSeconds(2);
 
     final Path runDir;
     final List<Integer> memcachedPorts = new ArrayList<>();
@@ -63,13 +63,21 @@ final class Stack {
 
     /** {@code stack.sh up}: starts what is not running (all of it, or what a fault killed) and waits until ready. */
     void up() {
+        up(Map.of());
+    }
+
+    /** {@code stack.sh up} with some knobs changed for this start only (e.g. the demo's arguments). */
+    void up(Map<String, String> changed) {
         for (String jar : List.of(DEMO_JAR, EXPORTER_JAR)) {
             if (!Files.isRegularFile(Project.file(jar))) {
                 throw new IllegalStateException(jar + " is missing: build the jars first (./mvnw -DskipTests "
                         + "install, or verify from the root)");
             }
         }
-        Shell.Result up = command("up", Duration.ofSeconds(300));
+        Map<String, String> knobs = new LinkedHashMap<>(env);
+        knobs.putAll(changed);
+        Shell.Result up = Shell.run(knobs, KNOBS, Duration.ofSeconds(300), "bash", Project.file(SCRIPT).toString(),
+                "up");
         if (!up.ok()) {
             throw new IllegalStateException("stack.sh up failed:\n" + up.output() + logTails());
         }
