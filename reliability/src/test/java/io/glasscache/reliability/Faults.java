@@ -333,7 +333,8 @@ final class Faults {
             super("exporter-frozen-node", "memcached-2 SIGSTOP under the exporter (and the demo) for "
                     + mode.freeze.toSeconds() + " s, and until Prometheus has seen it down, then SIGCONT",
                     "/scrape of the node ends within --memcached.timeout (1 s) with memcached_up 0 and a scrape "
-                    + "error counted; the other nodes report up; Prometheus sees the same; the demo's reads of that node time out: no error");
+                    + "error counted; the other nodes report up; Prometheus sees the same; the demo's reads of that "
+                    + "node time out: no error");
             this.stack = stack;
             this.demo = demo;
             this.mode = mode;
