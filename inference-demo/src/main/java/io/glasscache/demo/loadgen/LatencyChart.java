@@ -18,7 +18,8 @@ import javax.imageio.ImageIO;
  * Draws a run's latency over time as a PNG with java.awt (headless): p50, p99 and max per second on a log scale
  * with the 50 ms SLO line, and below it the completed rate with errors and failover responses per second, and the
  * share of CPU time the host stole in each second (when known), so that a latency spike can be read against it.
- * Windows marked during the run (a fault) are shaded across both panels and named above.
+ * Windows marked during the run (a fault) are shaded across both panels and named above; one whose label begins
+ * with "baseline" is the reference the others are read against, shaded grey.
  */
 public final class LatencyChart {
 
@@ -34,6 +35,7 @@ public final class LatencyChart {
     static final Color STEAL = new Color(0x8E24AA);
     /** The marked windows' shade: translucent, so the lines and the grid show through. */
     static final Color MARK = new Color(0xFF, 0x8F, 0x00, 56);
+    static final Color REFERENCE = new Color(0x78, 0x90, 0x9C, 40);
     private static final Color MARK_LABEL = new Color(0xBF360C);
 
     private LatencyChart() {
@@ -79,10 +81,11 @@ public final class LatencyChart {
         for (LoadReport.Mark mark : marks) {
             int from = x(Math.min(n, mark.start()), n);
             int to = Math.max(from + 2, x(Math.min(n, mark.end()), n));
-            g.setColor(MARK);
+            boolean reference = mark.label().startsWith("baseline");
+            g.setColor(reference ? REFERENCE : MARK);
             g.fillRect(from, top + 1, to - from, bottom - top - 1);
             g.fillRect(from, rateTop + 1, to - from, rateBottom - rateTop - 1);
-            g.setColor(MARK_LABEL);
+            g.setColor(reference ? Color.DARK_GRAY : MARK_LABEL);
             g.drawString(mark.label(), from + 3, top + 30 + 13 * (row++ % 3));
         }
     }

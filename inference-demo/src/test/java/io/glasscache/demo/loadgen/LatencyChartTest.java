@@ -105,6 +105,29 @@ class LatencyChartTest {
         assertThat(outside).isZero();
     }
 
+    @Test
+    void aBaselineWindowIsShadedAsAReferenceNotAsAFault(@TempDir Path dir) throws Exception {
+        List<LoadReport.Second> timeline = new ArrayList<>();
+        for (int s = 1; s <= 60; s++) {
+            timeline.add(new LoadReport.Second(s, 500, 0, 0, 0, 2.5, 20, 40, null));
+        }
+        LoadReport report = new LoadReport("two", "http://127.0.0.1:1", 500, 60, 30_000, 30_000, 0, 0, 30_000, 0, 0,
+                0, 0, 0, 500, 2.5, 10, 20, 30, 40, 4, 20, 0, 0, null, null, timeline, List.of(
+                        new LoadReport.Mark("baseline", 0, 20, 10_000, 0, 0, 10_000, 0, 0, 0, 0, 0, 2.5, 20, 40),
+                        new LoadReport.Mark("l2-frozen", 30, 50, 10_000, 0, 0, 10_000, 0, 0, 0, 0, 0, 2.5, 20, 40)));
+        LoadGenerator.write(report, dir);
+        BufferedImage image = ImageIO.read(dir.resolve("two.png").toFile());
+        // a point in each band, in the rate panel (below its legend, above the lines' 500/s)
+        int baseline = image.getRGB(70 + 10 * 985 / 60, 500) & 0xFFFFFF;
+        int fault = image.getRGB(70 + 40 * 985 / 60, 500) & 0xFFFFFF;
+        int outside = image.getRGB(70 + 25 * 985 / 60, 500) & 0xFFFFFF;
+        assertThat(outside).isEqualTo(0xFFFFFF);
+        assertThat(baseline).isNotEqualTo(0xFFFFFF).isNotEqualTo(fault);
+        assertThat(fault).isNotEqualTo(0xFFFFFF);
+        assertThat((baseline >> 16) & 0xFF).as("grey, not orange: red no stronger than blue")
+                .isLessThanOrEqualTo(baseline & 0xFF);
+    }
+
     /** Pixels of the steal line's colour in the rate panel, below its legend (y 425-560). */
     private static long stealPixels(BufferedImage image) {
         long count = 0;
