@@ -3,6 +3,7 @@ package io.glasscache.demo.web;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.stereotype.Component;
@@ -24,6 +25,10 @@ import reactor.netty.http.server.HttpServerResponse;
  * chaos controls read it): Spring logs a 500 while the response can still take a status.</li>
  * </ul>
  * Either ends here as a bad request, counted (field {@code request}) and logged at DEBUG.
+ *
+ * <p>And an {@code Accept} header Spring cannot parse is disregarded, as RFC 9110 (12.5.1) allows: some malformed
+ * values make Spring's parser throw a StringIndexOutOfBoundsException instead of its InvalidMimeTypeException, from
+ * content negotiation and from Boot's error handler alike, which turned a 404 into a 500.
  */
 @Component
 public class ClientFailureFilter implements WebFilter, Ordered {
@@ -37,7 +42,8 @@ public class ClientFailureFilter implements WebFilter, Ordered {
     }
 
     @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    public Mono<Void> filter(ServerWebExchange original, WebFilterChain chain) {
+        ServerWebExchange exchange = withoutUnreadableAccept(original);
         return chain.filter(exchange).onErrorResume(e -> causedByTheClient(e, exchange), e -> {
             problems.countInvalid("request");
             exchange.getResponse().setStatusCode(HttpStatus.BAD_REQUEST);
@@ -45,6 +51,22 @@ public class ClientFailureFilter implements WebFilter, Ordered {
                     e.toString());
             return Mono.empty();
         });
+    }
+
+    /** The exchange as it came, or without its Accept header when that cannot be parsed. */
+    static ServerWebExchange withoutUnreadableAccept(ServerWebExchange exchange) {
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        if (!headers.containsKey(HttpHeaders.ACCEPT)) {
+            return exchange;
+        }
+        try {
+            headers.getAccept();
+            return exchange;
+        } catch (RuntimeException unreadable) { // InvalidMediaTypeException, or worse
+            log.debug("{} {}: Accept disregarded: {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), unreadable.toString());
+            return exchange.mutate().request(r -> r.headers(h -> h.remove(HttpHeaders.ACCEPT))).build();
+        }
     }
 
     static boolean causedByTheClient(Throwable e, ServerWebExchange exchange) {

@@ -28,7 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * What the reliability suite's fuzzing found in the web layer, over real sockets on both ports: a wrong method is a
  * 405 with {@code Allow} (it was a 404), HEAD is a GET without the body, a path that begins with {@code //} is a 404
  * (it was a 500), a malformed {@code Content-Type} on the chaos controls is a 400 (it was a 500), and a body Netty
- * cannot decode, or a client gone in the middle of its body, is no 500 counted by the server.
+ * cannot decode, or a client gone in the middle of its body, is no 500 counted by the server; and an Accept header
+ * Spring cannot parse is disregarded (it made a 404 a 500).
  */
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -88,6 +89,20 @@ class MalformedRequestsTest {
                 assertThat(answer).as(target).startsWith("HTTP/1.1 404").contains("\"instance\":\"/");
             }
         }
+    }
+
+    @Test
+    void anAcceptHeaderSpringCannotParseIsDisregarded() throws IOException {
+        // parsing this throws StringIndexOutOfBoundsException in Spring 6.2, not InvalidMimeTypeException
+        String accept = "\"n6R*P9N21'ab/\\O^\\PC+=jxyZaqqM";
+        for (int p : new int[] {port, managementPort}) {
+            assertThat(exchange(p, "GET //%40q HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAccept: " + accept
+                    + "\r\n\r\n")).startsWith("HTTP/1.1 404");
+        }
+        assertThat(exchange(port, "GET " + API + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAccept: " + accept
+                + "\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(exchange(port, "GET /api/v1/recommendations?scene=home HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: close\r\nAccept: " + accept + "\r\n\r\n")).startsWith("HTTP/1.1 400");
     }
 
     @Test
