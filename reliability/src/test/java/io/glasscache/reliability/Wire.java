@@ -89,8 +89,34 @@ final class Wire {
         }
     }
 
-    /** The status code of the first line, CLOSED if the stream ends first; anything not HTTP is CLOSED too. */
+    /**
+     * The status code of the final response's first line (interim 1xx responses, e.g. 100 Continue, are read
+     * past), CLOSED if the stream ends first; anything not HTTP is CLOSED too.
+     */
     static int status(InputStream in) throws IOException {
+        int status = statusLine(in);
+        for (int interim = 0; status >= 100 && status < 200 && interim < 5; interim++) {
+            skipHeaders(in);
+            status = statusLine(in);
+        }
+        return status;
+    }
+
+    private static void skipHeaders(InputStream in) throws IOException {
+        int previous = -1;
+        int b;
+        int length = 0;
+        while ((b = in.read()) >= 0 && length++ < 65536) {
+            if (b == '\n' && (previous == '\n')) {
+                return;
+            }
+            if (b != '\r') {
+                previous = b;
+            }
+        }
+    }
+
+    private static int statusLine(InputStream in) throws IOException {
         byte[] line = new byte[64];
         int n = 0;
         int b;
