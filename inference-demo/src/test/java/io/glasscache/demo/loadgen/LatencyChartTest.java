@@ -58,10 +58,7 @@ class LatencyChartTest {
 
     @Test
     void noStealLineWhereStealIsUnknown(@TempDir Path dir) throws Exception {
-        List<LoadReport.Second> timeline = new ArrayList<>();
-        for (int s = 1; s <= 10; s++) {
-            timeline.add(new LoadReport.Second(s, 100, 0, 0, 0, 2.5, 20, 40, null));
-        }
+        List<LoadReport.Second> timeline = steady(10, 100);
         LoadReport report = new LoadReport("unknown", "http://127.0.0.1:1", 100, 10, 1000, 1000, 0, 0, 1000, 0, 0,
                 0, 0, 0, 100, 2.5, 10, 20, 30, 40, 4, 20, 0, 0, null, null, timeline, List.of());
         LoadGenerator.write(report, dir);
@@ -107,10 +104,7 @@ class LatencyChartTest {
 
     @Test
     void aBaselineWindowIsShadedAsAReferenceNotAsAFault(@TempDir Path dir) throws Exception {
-        List<LoadReport.Second> timeline = new ArrayList<>();
-        for (int s = 1; s <= 60; s++) {
-            timeline.add(new LoadReport.Second(s, 500, 0, 0, 0, 2.5, 20, 40, null));
-        }
+        List<LoadReport.Second> timeline = steady(60, 500);
         LoadReport report = new LoadReport("two", "http://127.0.0.1:1", 500, 60, 30_000, 30_000, 0, 0, 30_000, 0, 0,
                 0, 0, 0, 500, 2.5, 10, 20, 30, 40, 4, 20, 0, 0, null, null, timeline, List.of(
                         new LoadReport.Mark("baseline", 0, 20, 10_000, 0, 0, 10_000, 0, 0, 0, 0, 0, 2.5, 20, 40),
@@ -126,6 +120,15 @@ class LatencyChartTest {
         assertThat(fault).isNotEqualTo(0xFFFFFF);
         assertThat((baseline >> 16) & 0xFF).as("grey, not orange: red no stronger than blue")
                 .isLessThanOrEqualTo(baseline & 0xFF);
+    }
+
+    /** {@code seconds} alike: {@code count} answers, no error, steal unknown. */
+    private static List<LoadReport.Second> steady(int seconds, long count) {
+        List<LoadReport.Second> timeline = new ArrayList<>();
+        for (int s = 1; s <= seconds; s++) {
+            timeline.add(new LoadReport.Second(s, count, 0, 0, 0, 2.5, 20, 40, null));
+        }
+        return timeline;
     }
 
     /** Pixels of the steal line's colour in the rate panel, below its legend (y 425-560). */
