@@ -125,27 +125,23 @@ class ExposureReviewIT {
 
     /** Listening TCP sockets by inode, as "address:port", from /proc/net/tcp{,6}. */
     static Map<Long, String> listeningSockets(String... tables) throws IOException {
-        Map<Long, String> sockets = new TreeMap<>();
-        for (String table : tables) {
-            List<String> lines = Files.readAllLines(Path.of("/proc/net", table));
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.trim().split("\\s+");
-                if (f[3].equals("0A")) { // LISTEN
-                    sockets.put(Long.parseLong(f[9]), address(f[1]));
-                }
-            }
-        }
-        return sockets;
+        return sockets(true, tables);
     }
 
     /** Every socket of the tables by inode (for UDP: bound ones). */
     static Map<Long, String> boundSockets(String... tables) throws IOException {
+        return sockets(false, tables);
+    }
+
+    private static Map<Long, String> sockets(boolean listeningOnly, String... tables) throws IOException {
         Map<Long, String> sockets = new TreeMap<>();
         for (String table : tables) {
             List<String> lines = Files.readAllLines(Path.of("/proc/net", table));
             for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
-                sockets.put(Long.parseLong(f[9]), address(f[1]));
+                if (!listeningOnly || f[3].equals("0A")) { // 0A: LISTEN
+                    sockets.put(Long.parseLong(f[9]), address(f[1]));
+                }
             }
         }
         return sockets;

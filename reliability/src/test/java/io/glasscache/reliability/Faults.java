@@ -22,7 +22,7 @@ final class Faults {
         Demo demo = new Demo(stack);
         return List.of(new L2Killed(stack, demo), new L2Frozen(stack, demo, mode),
                 new RingNodeKilled(stack, demo, mode),
-                new StoreFailing(demo, mode), new StoreSlow(demo, mode), new ExporterOnFrozenNode(stack, demo, mode),
+                StoreChaos.failing(demo, mode), StoreChaos.slow(demo, mode), new ExporterOnFrozenNode(stack, demo, mode),
                 new SnapshotDiskFull(demo, disk), new SnapshotDirReadOnly(demo, disk), new CpuHog(stack, demo, mode));
     }
 
@@ -231,75 +231,52 @@ final class Faults {
         return closed + "; a new user's answer came from the model " + elapsed(since) + " after";
     }
 
-    static final class StoreFailing extends Fault {
+    /**
+     * A fault of the feature store set through the demo's chaos controls for a while, then removed. In effect when
+     * the controls report it and a user never seen (whose features only the store has) is no longer answered by the
+     * model.
+     */
+    static final class StoreChaos extends Fault {
         private final Demo demo;
         private final Mode mode;
+        private final long latencyMs;
+        private final double errorRate;
 
-        StoreFailing(Demo demo, Mode mode) {
-            super("store-failing", "feature store fails 100 % of calls for " + mode.storeFault.toSeconds() + " s "
-                    + "(chaos errorRate 1)", "the store's breaker opens; answers from the failover cache (last-good "
-                    + "screens); users in L1/L2 keep model answers; no error, no empty answer");
+        StoreChaos(String name, String what, String expected, Demo demo, Mode mode, long latencyMs,
+                double errorRate) {
+            super(name, what + " for " + mode.storeFault.toSeconds() + " s (chaos latencyMs " + latencyMs
+                    + ", errorRate " + errorRate + ")", expected);
             this.demo = demo;
             this.mode = mode;
+            this.latencyMs = latencyMs;
+            this.errorRate = errorRate;
+        }
+
+        static StoreChaos failing(Demo demo, Mode mode) {
+            return new StoreChaos("store-failing", "every feature store call fails", "the store's breaker opens; "
+                    + "answers from the failover cache (last-good screens); users in L1/L2 keep model answers; no "
+                    + "error, no empty answer", demo, mode, 0, 1.0);
+        }
+
+        static StoreChaos slow(Demo demo, Mode mode) {
+            return new StoreChaos("store-slow", "every feature store call 500 ms slower", "store calls outlive the "
+                    + "45 ms budget and the 200 ms time limit: failover answers; the slow-call breaker opens; no "
+                    + "error, no empty answer", demo, mode, 500, 0);
         }
 
         @Override
         void inject() {
-            demo.chaos(0, 1.0);
-        }
-
-        @Override
-        String proof() {
-            double before = demo.counters().storeErrors();
-            JsonNode chaos = demo.chaos();
-            if (chaos.path("errorRate").asDouble() != 1.0) {
-                throw new AssertionError("chaos not in force: " + chaos);
-            }
-            until("store calls failing", Duration.ofSeconds(15), () -> demo.counters().storeErrors() > before);
-            return "chaos " + chaos + " in force; the store's failed calls rise";
-        }
-
-        @Override
-        Duration hold() {
-            return mode.storeFault;
-        }
-
-        @Override
-        void clear() {
-            demo.calm();
-        }
-
-        @Override
-        String recovered() {
-            return storeServes(demo, System.nanoTime()) + " the chaos was removed";
-        }
-    }
-
-    static final class StoreSlow extends Fault {
-        private final Demo demo;
-        private final Mode mode;
-
-        StoreSlow(Demo demo, Mode mode) {
-            super("store-slow", "every feature store call 500 ms slower for " + mode.storeFault.toSeconds() + " s "
-                    + "(chaos latencyMs 500)", "store calls outlive the 45 ms budget and the 200 ms time limit: "
-                    + "failover answers; the slow-call breaker opens; no error, no empty answer");
-            this.demo = demo;
-            this.mode = mode;
-        }
-
-        @Override
-        void inject() {
-            demo.chaos(500, 0);
+            demo.chaos(latencyMs, errorRate);
         }
 
         @Override
         String proof() {
             JsonNode chaos = demo.chaos();
-            if (chaos.path("latencyMs").asLong() != 500) {
+            if (chaos.path("latencyMs").asLong() != latencyMs || chaos.path("errorRate").asDouble() != errorRate) {
                 throw new AssertionError("chaos not in force: " + chaos);
             }
-            until("a new user no longer answered by the model in time", Duration.ofSeconds(15),
-                    () -> !demo.recommend("slow-" + System.nanoTime(), "video").path("source").asText()
+            until("a new user no longer answered by the model", Duration.ofSeconds(15),
+                    () -> !demo.recommend("chaos-" + System.nanoTime(), "video").path("source").asText()
                             .equals("model"));
             return "chaos " + chaos + " in force; a new user's answer is no longer the model's";
         }

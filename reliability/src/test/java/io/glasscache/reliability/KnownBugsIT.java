@@ -42,11 +42,7 @@ class KnownBugsIT {
     @Order(1)
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aRestartRestoresTheLastSnapshotWhateverTheSnapshotInterval(Stack stack) throws Exception {
-        Faults.until("a snapshot with records", Duration.ofSeconds(60), () -> {
-            new Demo(stack).recommend("u" + System.nanoTime() % 1000, "destination:" + (1 + System.nanoTime() % 50));
-            return records(last(stack)) > 0;
-        });
-        Faults.killNine(stack.pid("inference-demo"));
+        killTheDemoOnceItHasASnapshot(stack);
         Path before = last(stack);
         long expected = records(before);
         // any interval shorter than the start-up from the cache's creation to its restore (seconds) will do; 250 ms
@@ -71,11 +67,7 @@ class KnownBugsIT {
     @Order(2)
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void noEmptyAnswerWhileTheDemoStarts(Stack stack) throws Exception {
-        Faults.until("a snapshot with records", Duration.ofSeconds(60), () -> {
-            new Demo(stack).recommend("u" + System.nanoTime() % 1000, "destination:" + (1 + System.nanoTime() % 50));
-            return records(last(stack)) > 0;
-        });
-        Faults.killNine(stack.pid("inference-demo"));
+        killTheDemoOnceItHasASnapshot(stack);
         CompletableFuture<Void> up = CompletableFuture.runAsync(() -> stack.up(java.util.Map.of("DEMO_ARGS",
                 "--demo.feature-store.concurrency=1 --demo.feature-store.queue-capacity=0")));
         AtomicLong empty = new AtomicLong();
@@ -198,6 +190,15 @@ class KnownBugsIT {
         Faults.until("the exporter up", Duration.ofSeconds(60), () -> Http.get(java.net.URI.create(
                 "http://127.0.0.1:" + port + "/")).statusCode() == 200);
         return exporter;
+    }
+
+    /** Some traffic until a snapshot holds records, then kill -9 the demo. */
+    private static void killTheDemoOnceItHasASnapshot(Stack stack) {
+        Faults.until("a snapshot with records", Duration.ofSeconds(60), () -> {
+            new Demo(stack).recommend("u" + System.nanoTime() % 1000, "destination:" + (1 + System.nanoTime() % 50));
+            return records(last(stack)) > 0;
+        });
+        Faults.killNine(stack.pid("inference-demo"));
     }
 
     private static Path last(Stack stack) throws IOException {
