@@ -19,6 +19,8 @@
 #   ALERTMANAGER_PORT [9093]  GRAFANA_PORT [3000]
 #   LOADGEN_RATE [20]      requests/s of the load generator; 0: no load generator
 #   MEMCACHED_MEMORY_MB [64]  START_TIMEOUT [180] seconds for the slowest process (the demo) to become ready
+#   DEMO_ARGS [none]       more arguments for the demo, split on spaces, each --name=value, e.g.
+#                          "--glasscache.failover.snapshot-interval=5s" (the fault suite, docs/reliability.md)
 #   JAVA [java]  MEMCACHED_BIN [memcached]  PROMETHEUS_BIN [prometheus]
 #   ALERTMANAGER_BIN [prometheus-alertmanager, else alertmanager]  GRAFANA_BIN [grafana, else grafana-server]
 #   GRAFANA_HOME [/usr/share/grafana]  GRAFANA_ADMIN_PASSWORD (no default: without it Grafana is not started)
@@ -37,6 +39,7 @@ grafana_port="${GRAFANA_PORT:-3000}"
 loadgen_rate="${LOADGEN_RATE:-20}"
 memcached_memory_mb="${MEMCACHED_MEMORY_MB:-64}"
 start_timeout="${START_TIMEOUT:-180}"
+read -r -a demo_args <<<"${DEMO_ARGS:-}"
 java="${JAVA:-java}"
 memcached_bin="${MEMCACHED_BIN:-memcached}"
 prometheus_bin="${PROMETHEUS_BIN:-prometheus}"
@@ -66,6 +69,10 @@ for port in "${memcached_ports[@]}" "$exporter_port" "$demo_port" "$management_p
 done
 ((${#memcached_ports[@]} > 0)) || die "MEMCACHED_PORTS names no port"
 [[ "$loadgen_rate" =~ ^[0-9]+$ ]] || die "LOADGEN_RATE must be a whole number of requests per second: '$loadgen_rate'"
+demo_arg='^--[A-Za-z0-9][]A-Za-z0-9.[_*-]*=.*$' # a Spring property, e.g. --glasscache.caches.x.ttl=1m
+for arg in "${demo_args[@]}"; do
+  [[ "$arg" =~ $demo_arg ]] || die "DEMO_ARGS takes --name=value arguments only: '$arg'"
+done
 
 memcached_names=()
 memcached_addresses=()
@@ -148,6 +155,7 @@ GRAFANA=http://$host:$grafana_port
 PROMETHEUS_CONFIG=$run_dir/prometheus.yml
 ALERTMANAGER_CONFIG=$root/deploy/alertmanager/alertmanager.yml
 LOADGEN_RATE=$loadgen_rate
+DEMO_ARGS=${demo_args[*]}
 SETTINGS
 }
 
@@ -216,7 +224,7 @@ start() {
       launch "$name" GLASSCACHE_MEMCACHED_SERVERS="$ring" GLASSCACHE_FAILOVER_SNAPSHOT_DIR="$run_dir/failover" \
         "$java" "${demo_jvm[@]}" -jar "$demo_jar" \
         --server.address="$host" --server.port="$demo_port" \
-        --management.server.address="$host" --management.server.port="$management_port"
+        --management.server.address="$host" --management.server.port="$management_port" "${demo_args[@]}"
       ;;
     alertmanager)
       launch "$name" "$alertmanager_bin" --config.file="$root/deploy/alertmanager/alertmanager.yml" \

@@ -18,6 +18,8 @@ import javax.imageio.ImageIO;
  * Draws a run's latency over time as a PNG with java.awt (headless): p50, p99 and max per second on a log scale
  * with the 50 ms SLO line, and below it the completed rate with errors and failover responses per second, and the
  * share of CPU time the host stole in each second (when known), so that a latency spike can be read against it.
+ * Windows marked during the run (a fault) are shaded across both panels and named above; one whose label begins
+ * with "baseline" is the reference the others are read against, shaded grey.
  */
 public final class LatencyChart {
 
@@ -31,6 +33,10 @@ public final class LatencyChart {
     private static final Color SLO = new Color(0xC62828);
     private static final Color FAILOVER = new Color(0xF9A825);
     static final Color STEAL = new Color(0x8E24AA);
+    /** The marked windows' shade: translucent, so the lines and the grid show through. */
+    static final Color MARK = new Color(0xFF, 0x8F, 0x00, 56);
+    static final Color REFERENCE = new Color(0x78, 0x90, 0x9C, 40);
+    private static final Color MARK_LABEL = new Color(0xBF360C);
 
     private LatencyChart() {
     }
@@ -55,6 +61,7 @@ public final class LatencyChart {
                     report.failover(), report.empty(), LoadGenerator.stealSummary(report)), LEFT, 42);
             List<LoadReport.Second> seconds = report.timeline();
             int n = Math.max(1, seconds.size());
+            marks(g, report.marks(), n, 60, 380, 410, 560);
             latencyPanel(g, seconds, n, 60, 380);
             ratePanel(g, seconds, n, 410, 560);
             g.setColor(Color.DARK_GRAY);
@@ -64,6 +71,23 @@ public final class LatencyChart {
             g.dispose();
         }
         ImageIO.write(image, "png", file.toFile());
+    }
+
+    /** Shades each marked window over both panels and writes its label at the top of the latency panel. */
+    private static void marks(Graphics2D g, List<LoadReport.Mark> marks, int n, int top, int bottom, int rateTop,
+            int rateBottom) {
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
+        int row = 0;
+        for (LoadReport.Mark mark : marks) {
+            int from = x(Math.min(n, mark.start()), n);
+            int to = Math.max(from + 2, x(Math.min(n, mark.end()), n));
+            boolean reference = mark.label().startsWith("baseline");
+            g.setColor(reference ? REFERENCE : MARK);
+            g.fillRect(from, top + 1, to - from, bottom - top - 1);
+            g.fillRect(from, rateTop + 1, to - from, rateBottom - rateTop - 1);
+            g.setColor(reference ? Color.DARK_GRAY : MARK_LABEL);
+            g.drawString(mark.label(), from + 3, top + 30 + 13 * (row++ % 3));
+        }
     }
 
     private static void latencyPanel(Graphics2D g, List<LoadReport.Second> seconds, int n, int top, int bottom) {

@@ -1,6 +1,9 @@
 package io.glasscache.demo.loadgen;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +35,8 @@ import org.HdrHistogram.Recorder;
  * (HdrHistogram), so a stall is charged to every request it delays. Prints a line per second, then a summary, and
  * writes {@code <out>/<label>.json} and {@code <out>/<label>.png}. A {@code --warmup} phase of the same load, not
  * measured, comes first. Stops by itself after {@code --duration} plus at
- * most {@code --timeout} for the last responses.
+ * most {@code --timeout} for the last responses. With {@code --marks-from-stdin}, windows (a fault injected and
+ * cleared) are marked while it runs and reported apart, and a {@code stop} line ends the run early.
  *
  * <pre>
  * java -cp inference-demo/target/inference-demo.jar -Dloader.main=io.glasscache.demo.loadgen.LoadGenerator \
@@ -59,12 +63,17 @@ public final class LoadGenerator {
     private final AtomicLong inFlight = new AtomicLong();
     private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
     private final LongAdder errors = new LongAdder();
+    private final LongAdder lost = new LongAdder();
     private final LongAdder model = new LongAdder();
     private final LongAdder modelLate = new LongAdder();
     private final LongAdder failover = new LongAdder();
     private final LongAdder failoverParent = new LongAdder();
     private final LongAdder empty = new LongAdder();
     private final LongAdder exhausted = new LongAdder();
+    private final FaultMarks marks = new FaultMarks(HIGHEST_NANOS);
+    /** System.nanoTime() of the measured start; 0 before it. */
+    private volatile long measuredStart;
+    private volatile boolean stopped;
 
     public LoadGenerator(LoadOptions options, PrintStream console) {
         this.options = options;
@@ -82,7 +91,11 @@ public final class LoadGenerator {
             return;
         }
         try {
-            LoadReport report = new LoadGenerator(options, System.out).run();
+            LoadGenerator generator = new LoadGenerator(options, System.out);
+            if (options.marksFromStdin()) {
+                generator.readMarks(System.in);
+            }
+            LoadReport report = generator.run();
             Path json = write(report, options.out());
             System.out.println("wrote " + json + " and " + json.resolveSibling(report.label() + ".png"));
             System.exit(0);
@@ -108,7 +121,7 @@ public final class LoadGenerator {
 
         List<LoadReport.Second> timeline = new ArrayList<>();
         Histogram all = new Histogram(HIGHEST_NANOS, 3);
-        long[] previous = new long[5];
+        long[] previous = new long[FaultMarks.Counts.SIZE];
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "loadgen-ticker");
             t.setDaemon(true);
@@ -127,11 +140,13 @@ public final class LoadGenerator {
         }
         HostCpu host = HostCpu.open(HostCpu.PROC_STAT).orElse(null);
         long start = System.nanoTime();
+        measuredStart = start;
         ticker.scheduleAtFixedRate(() -> tick(timeline, all, previous, start, host), 1, 1, TimeUnit.SECONDS);
         console.printf(Locale.ROOT, "loadgen %s: %d req/s for %ds against %s (users=%d skew=%.2f)%n",
                 options.label(), options.rate(), options.duration().toSeconds(), options.target(), options.users(),
                 options.userSkew());
         long sent = send(client, mix, start, total, period, maxInFlight, true);
+        double sendingSeconds = stopped ? (System.nanoTime() - start) / 1e9 : options.duration().toMillis() / 1000.0;
         long deadline = System.nanoTime() + options.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
@@ -147,6 +162,7 @@ public final class LoadGenerator {
             for (Pending request : pending) { // never answered: an error, charged the time waited so far
                 if (request.measured && request.done.compareAndSet(false, true)) {
                     errors.increment();
+                    lost.increment();
                     all.recordValue(Math.min(HIGHEST_NANOS, System.nanoTime() - request.intended));
                 }
             }
@@ -159,7 +175,7 @@ public final class LoadGenerator {
         Histogram fromFailover = failoverRecorder.getIntervalHistogram();
         Histogram late = lateRecorder.getIntervalHistogram();
         LoadReport report = new LoadReport(options.label(), options.target().toString(), options.rate(),
-                options.duration().toMillis() / 1000.0, sent, completed, errors.sum(), model.sum(), modelLate.sum(),
+                sendingSeconds, sent, completed, errors.sum(), lost.sum(), model.sum(), modelLate.sum(),
                 failover.sum(), failoverParent.sum(), empty.sum(), exhausted.sum(), completed / seconds,
                 ms(all.getValueAtPercentile(50)), ms(all.getValueAtPercentile(90)), ms(all.getValueAtPercentile(99)),
                 ms(all.getValueAtPercentile(99.9)), ms(all.getMaxValue()), all.getMean() / 1e6,
@@ -168,18 +184,67 @@ public final class LoadGenerator {
                 host == null ? null : host.stealOverall(),
                 timeline.stream().map(LoadReport.Second::hostStealPercent).filter(Objects::nonNull)
                         .max(Double::compare).orElse(null),
-                List.copyOf(timeline));
-        console.printf(Locale.ROOT, "summary %s: sent=%d completed=%d achieved=%.0f/s errors=%d (%.3f%%) "
+                List.copyOf(timeline), marks.report(seconds));
+        console.printf(Locale.ROOT, "summary %s: sent=%d completed=%d achieved=%.0f/s errors=%d (%.3f%%, lost %d) "
                         + "model=%d model-late=%d failover=%d failover-parent=%d empty=%d exhausted=%d%n"
                         + "latency ms: p50=%.2f p90=%.2f p99=%.2f p99.9=%.2f max=%.2f mean=%.2f "
                         + "(p99 of model answers %.2f, of failover answers %.2f, of late answers %.2f)%n"
                         + "host CPU stolen by the hypervisor: %s%n",
                 report.label(), report.sent(), report.completed(), report.achievedRps(), report.errors(),
-                report.errorRate() * 100, report.model(), report.modelLate(), report.failover(),
+                report.errorRate() * 100, report.lost(), report.model(), report.modelLate(), report.failover(),
                 report.failoverParent(), report.empty(), report.exhausted(), report.p50(), report.p90(),
                 report.p99(), report.p999(), report.max(), report.mean(), report.modelP99(), report.failoverP99(),
                 report.lateP99(), stealSummary(report));
+        for (LoadReport.Mark m : report.marks()) {
+            console.printf(Locale.ROOT, "mark %s [%.1fs, %.1fs]: completed=%d errors=%d lost=%d model=%d "
+                            + "model-late=%d failover=%d failover-parent=%d empty=%d exhausted=%d p50=%.2f p99=%.2f "
+                            + "max=%.2f%n", m.label(), m.start(), m.end(), m.count(), m.errors(), m.lost(), m.model(),
+                    m.modelLate(), m.failover(), m.failoverParent(), m.empty(), m.exhausted(), m.p50(), m.p99(),
+                    m.max());
+        }
         return report;
+    }
+
+    /**
+     * Reads {@code start LABEL}, {@code end LABEL} and {@code stop} lines from {@code in} on a daemon thread until it
+     * ends: marks are timed when read, from the measured start (a mark read during the warm-up opens at 0).
+     */
+    void readMarks(InputStream in) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    command(line.trim());
+                }
+            } catch (IOException e) {
+                console.println("loadgen: marks input closed: " + e.getMessage());
+            }
+        }, "loadgen-marks");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** One line of the marks protocol; answers on the console. */
+    void command(String line) {
+        if (line.isEmpty()) {
+            return;
+        }
+        long startedAt = measuredStart;
+        double second = startedAt == 0 ? 0 : (System.nanoTime() - startedAt) / 1e9;
+        String[] words = line.split("\\s+");
+        boolean done;
+        if (words.length == 1 && words[0].equals("stop")) {
+            stopped = true;
+            done = true;
+        } else if (words.length == 2 && words[0].equals("start")) {
+            done = marks.start(words[1], second);
+        } else if (words.length == 2 && words[0].equals("end")) {
+            done = marks.end(words[1], second);
+        } else {
+            done = false;
+        }
+        console.printf(Locale.ROOT, done ? "marked '%s' at %.3fs%n" : "ignored '%s' (start LABEL, end LABEL of an "
+                + "open window, stop; LABEL [A-Za-z0-9_.-]{1,64}, each once)%n", line, second);
     }
 
     static String stealSummary(LoadReport report) {
@@ -195,7 +260,7 @@ public final class LoadGenerator {
     private long send(KeepAliveHttpClient client, RequestMix mix, long start, long total, long period, long maxInFlight,
             boolean measured) {
         long sent = 0;
-        for (long i = 0; i < total; i++) {
+        for (long i = 0; i < total && !stopped; i++) {
             long intended = start + i * period;
             long now;
             while ((now = System.nanoTime()) < intended) {
@@ -204,6 +269,7 @@ public final class LoadGenerator {
             sent++;
             if (inFlight.get() >= maxInFlight) { // the client itself is saturated: count, never queue unboundedly
                 if (measured) {
+                    lost.increment();
                     fail(intended, System.nanoTime());
                 }
                 continue;
@@ -253,6 +319,7 @@ public final class LoadGenerator {
     private void failed(Pending request) {
         long end = System.nanoTime();
         if (settled(request)) {
+            lost.increment();
             fail(request.intended, end);
         }
     }
@@ -277,14 +344,26 @@ public final class LoadGenerator {
             Double steal = host == null ? null : host.stealSinceLast();
             Histogram interval = recorder.getIntervalHistogram();
             all.add(interval);
-            long[] now = {errors.sum(), failover.sum() + failoverParent.sum(), empty.sum()};
-            long errorsDelta = now[0] - previous[0];
-            long failoverDelta = now[1] - previous[1];
-            long emptyDelta = now[2] - previous[2];
-            System.arraycopy(now, 0, previous, 0, now.length);
+            long[] delta = new long[FaultMarks.Counts.SIZE];
+            delta[FaultMarks.Counts.ERRORS] = errors.sum();
+            delta[FaultMarks.Counts.LOST] = lost.sum();
+            delta[FaultMarks.Counts.MODEL] = model.sum();
+            delta[FaultMarks.Counts.MODEL_LATE] = modelLate.sum();
+            delta[FaultMarks.Counts.FAILOVER] = failover.sum();
+            delta[FaultMarks.Counts.FAILOVER_PARENT] = failoverParent.sum();
+            delta[FaultMarks.Counts.EMPTY] = empty.sum();
+            delta[FaultMarks.Counts.EXHAUSTED] = exhausted.sum();
+            for (int i = 0; i < delta.length; i++) {
+                long total = delta[i];
+                delta[i] = total - previous[i];
+                previous[i] = total;
+            }
             int second = timeline.size() + 1;
-            LoadReport.Second s = new LoadReport.Second(second, interval.getTotalCount(), errorsDelta,
-                    failoverDelta, emptyDelta, ms(interval.getValueAtPercentile(50)),
+            marks.second(second, interval, delta);
+            LoadReport.Second s = new LoadReport.Second(second, interval.getTotalCount(),
+                    delta[FaultMarks.Counts.ERRORS], delta[FaultMarks.Counts.FAILOVER]
+                    + delta[FaultMarks.Counts.FAILOVER_PARENT], delta[FaultMarks.Counts.EMPTY],
+                    ms(interval.getValueAtPercentile(50)),
                     ms(interval.getValueAtPercentile(99)), ms(interval.getMaxValue()), steal);
             timeline.add(s);
             console.printf(Locale.ROOT, "[%3ds] rate=%5d/s p50=%7.2fms p99=%7.2fms max=%7.2fms errors=%d "

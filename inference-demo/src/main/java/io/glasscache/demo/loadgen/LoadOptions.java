@@ -13,7 +13,7 @@ import java.util.Locale;
  */
 public record LoadOptions(int rate, Duration duration, Duration warmup, URI target, Path out, String label, long users,
         double userSkew, int destinations, double sceneSkew, int size, Duration timeout, int connections,
-        boolean allowRemote, long seed, boolean coldUsers) {
+        boolean allowRemote, long seed, boolean coldUsers, boolean marksFromStdin) {
 
     public static final String USAGE = """
             Usage: LoadGenerator [flags]
@@ -33,6 +33,8 @@ public record LoadOptions(int rate, Duration duration, Duration warmup, URI targ
               --seed N            random seed of the request mix                              [1]
               --cold-users        every request a user never seen before, scenes uniform
               --allow-remote      permit a target that is not a loopback address
+              --marks-from-stdin  read lines "start LABEL" and "end LABEL" (a window, e.g. a fault, marked on the
+                                  chart with its own P99 and answers) and "stop" (end the run now) on stdin
             """;
 
     public static LoadOptions parse(String... args) {
@@ -51,6 +53,7 @@ public record LoadOptions(int rate, Duration duration, Duration warmup, URI targ
         int connections = 64;
         boolean allowRemote = false;
         boolean coldUsers = false;
+        boolean marksFromStdin = false;
         long seed = 1;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -60,6 +63,10 @@ public record LoadOptions(int rate, Duration duration, Duration warmup, URI targ
             }
             if (flag.equals("--cold-users")) {
                 coldUsers = true;
+                continue;
+            }
+            if (flag.equals("--marks-from-stdin")) {
+                marksFromStdin = true;
                 continue;
             }
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -92,7 +99,7 @@ public record LoadOptions(int rate, Duration duration, Duration warmup, URI targ
         }
         URI uri = target(target, allowRemote);
         return new LoadOptions(rate, duration, warmup, uri, out, label, users, userSkew, destinations, sceneSkew, size,
-                timeout, connections, allowRemote, seed, coldUsers);
+                timeout, connections, allowRemote, seed, coldUsers, marksFromStdin);
     }
 
     static URI target(String value, boolean allowRemote) {

@@ -13,6 +13,8 @@ import java.util.List;
  * @param sent        requests sent (or attempted)
  * @param completed   responses received (any status) plus requests that failed
  * @param errors      non-200 responses, timeouts and connection failures
+ * @param lost        of which requests that got no HTTP answer at all: timeouts, connection failures, requests the
+ *                    client could not send (too many in flight) and requests still unanswered when the run ended
  * @param model       200 responses computed by the model within the budget ({@code source: model})
  * @param modelLate   200 responses computed by the model after the budget ({@code model-late})
  * @param failover    200 responses with a last-good screen of the exact scene ({@code failover})
@@ -30,12 +32,18 @@ import java.util.List;
  *                            often decides whether a P99 holds, so read every run's latencies with it
  * @param hostStealMaxPercent the most of any one second, or null
  * @param timeline    one entry per second of the run (by completion time)
+ * @param marks       windows marked during the run ({@code --marks-from-stdin}), e.g. a fault's; empty without
  */
 public record LoadReport(String label, String target, int rate, double seconds, long sent, long completed,
-        long errors, long model, long modelLate, long failover, long failoverParent, long empty, long exhausted,
-        double achievedRps, double p50, double p90, double p99, double p999, double max, double mean,
+        long errors, long lost, long model, long modelLate, long failover, long failoverParent, long empty,
+        long exhausted, double achievedRps, double p50, double p90, double p99, double p999, double max, double mean,
         double modelP99, double failoverP99, double lateP99,
-        Double hostStealPercent, Double hostStealMaxPercent, List<Second> timeline) {
+        Double hostStealPercent, Double hostStealMaxPercent, List<Second> timeline, List<Mark> marks) {
+
+    public LoadReport {
+        timeline = timeline == null ? List.of() : List.copyOf(timeline);
+        marks = marks == null ? List.of() : List.copyOf(marks); // reports written before marks existed
+    }
 
     /** The error rate, errors / completed. */
     @com.fasterxml.jackson.annotation.JsonProperty("errorRate")
@@ -56,5 +64,19 @@ public record LoadReport(String label, String target, int rate, double seconds, 
      */
     public record Second(int second, long count, long errors, long failover, long empty, double p50, double p99,
             double max, Double hostStealPercent) {
+    }
+
+    /**
+     * A window marked during the run, with what completed in the seconds that overlap it.
+     *
+     * @param label  the name given to {@code start}/{@code end}
+     * @param start  seconds since the measured start when it opened
+     * @param end    when it closed (or the run ended)
+     * @param count  responses and failures completed in the overlapping seconds, and the same split as the run's
+     * @param p50    latency percentiles and maximum of those seconds merged (HdrHistogram), ms
+     */
+    public record Mark(String label, double start, double end, long count, long errors, long lost, long model,
+            long modelLate, long failover, long failoverParent, long empty, long exhausted, double p50, double p99,
+            double max) {
     }
 }

@@ -2,7 +2,9 @@ package io.glasscache.demo.web;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.DELETE;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RequestPredicates.HEAD;
 import static org.springframework.web.reactive.function.server.RequestPredicates.PUT;
+import static org.springframework.web.reactive.function.server.RequestPredicates.path;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +12,7 @@ import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfi
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.codec.DecodingException;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -41,17 +44,19 @@ public class ChaosRoutes {
 
     @Bean
     RouterFunction<ServerResponse> chaosRoutes(SimulatedFeatureStore store, Problems problems) {
-        return RouterFunctions.route(GET(PATH), request -> json(store.chaos()))
+        return RouterFunctions.route(GET(PATH).or(HEAD(PATH)), request -> json(store.chaos()))
                 .andRoute(PUT(PATH), request -> set(request, store, problems))
                 .andRoute(DELETE(PATH), request -> {
                     store.chaos(FeatureStoreChaos.NONE);
                     log.warn("feature store chaos reset");
                     return json(FeatureStoreChaos.NONE);
-                });
+                })
+                .andRoute(path(PATH), request -> problems.methodNotAllowed(request, "GET, HEAD, PUT, DELETE"));
     }
 
     private static Mono<ServerResponse> set(ServerRequest request, SimulatedFeatureStore store, Problems problems) {
-        return request.bodyToMono(ChaosRequest.class)
+        // deferred: reading the body parses Content-Type at once, and a malformed one throws right there
+        return Mono.defer(() -> request.bodyToMono(ChaosRequest.class))
                 .defaultIfEmpty(new ChaosRequest(null, null))
                 .flatMap(body -> {
                     long latencyMs = body.latencyMs() == null ? 0 : body.latencyMs();
@@ -69,7 +74,8 @@ public class ChaosRoutes {
                 })
                 .onErrorResume(InvalidRequestException.class, e -> problem(problems, e, request))
                 .onErrorResume(e -> e instanceof DecodingException || e instanceof ServerWebInputException
-                        || e instanceof UnsupportedMediaTypeStatusException, e -> problem(problems,
+                        || e instanceof UnsupportedMediaTypeStatusException || e instanceof InvalidMediaTypeException,
+                        e -> problem(problems,
                         new InvalidRequestException("body", "the body must be JSON like {\"latencyMs\":80,"
                                 + "\"errorRate\":0.3}"), request));
     }

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -50,5 +51,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             log.debug("{} {}: {}", status.value(), exchange.getRequest().getPath(), ex.getMessage());
         }
         return super.handleExceptionInternal(ex, body, headers, status, exchange);
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> createResponseEntity(Object body, HttpHeaders headers,
+            HttpStatusCode status, ServerWebExchange exchange) {
+        if (body instanceof ProblemDetail problem && problem.getInstance() == null) {
+            // else Spring sets URI.create(path), which throws for a path like "//" (a 500 instead of the 404)
+            problem.setInstance(Problems.instance(exchange.getRequest().getPath().value()));
+        }
+        return super.createResponseEntity(body, headers, status, exchange);
     }
 }

@@ -1,13 +1,19 @@
 package io.glasscache.demo.web;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
 
 /**
  * Turns bad input into an RFC 9457 problem with a {@code field} member naming the offending parameter, counted by
@@ -33,13 +39,45 @@ public class Problems {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setType(INVALID_REQUEST);
         problem.setTitle("Invalid request");
-        problem.setInstance(URI.create(path));
+        problem.setInstance(instance(path));
         problem.setProperty("field", e.field());
         return problem;
+    }
+
+    /**
+     * 405 for a method {@code request}'s route does not take, as a problem with the methods it does take in
+     * {@code Allow} (e.g. {@code "GET, HEAD"}); counted as field {@code method}.
+     */
+    public Mono<ServerResponse> methodNotAllowed(ServerRequest request, String allow) {
+        countInvalid("method");
+        log.debug("405 {} {}", request.method(), request.path());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.METHOD_NOT_ALLOWED,
+                request.method().name() + " is not supported here; use " + allow);
+        problem.setInstance(instance(request.path()));
+        return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED).header(HttpHeaders.ALLOW, allow)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).bodyValue(problem);
     }
 
     /** Counts a 4xx the framework rendered itself (unreadable body, wrong method): field {@code request}. */
     void countInvalid(String field) {
         registry.counter("demo.invalid.requests", "field", field).increment();
+    }
+
+    /**
+     * A problem's {@code instance} for request path {@code path}. A path that begins with {@code //} would read as
+     * a URI authority ({@code URI.create("//")} throws), so its leading slashes become one; a path that is no valid
+     * URI reference is quoted.
+     */
+    static URI instance(String path) {
+        String relative = path.startsWith("//") ? "/" + path.replaceFirst("^/+", "") : path;
+        try {
+            return URI.create(relative);
+        } catch (IllegalArgumentException notAUri) {
+            try {
+                return new URI(null, null, relative, null);
+            } catch (URISyntaxException e) {
+                return URI.create("/");
+            }
+        }
     }
 }

@@ -19,12 +19,15 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RequestPredicates.HEAD;
+import static org.springframework.web.reactive.function.server.RequestPredicates.path;
 
 /**
  * {@code GET /api/v1/recommendations} (see docs/demo.md) as a functional route: the hot path of the demo, so it skips
  * the annotated-controller machinery (argument resolvers, annotation lookups, content negotiation per call), which
  * measured as a large share of the CPU per request. Parameters are read as strings and validated here, so that
- * every malformed value gets a 400 problem naming it.
+ * every malformed value gets a 400 problem naming it. HEAD is answered as GET without the body; other methods get
+ * 405 with {@code Allow}.
  */
 @Configuration(proxyBeanMethods = false)
 public class RecommendationRoute {
@@ -37,7 +40,9 @@ public class RecommendationRoute {
     @Bean
     RouterFunction<ServerResponse> recommendationRoutes(RecommendationService service, SceneCatalog scenes,
             Problems problems) {
-        return RouterFunctions.route(GET(PATH), request -> recommend(request, service, scenes, problems));
+        return RouterFunctions.route(GET(PATH).or(HEAD(PATH)), request -> recommend(request, service, scenes,
+                        problems))
+                .andRoute(path(PATH), request -> problems.methodNotAllowed(request, "GET, HEAD"));
     }
 
     private static Mono<ServerResponse> recommend(ServerRequest request, RecommendationService service,

@@ -36,9 +36,9 @@ class BenchReportTest {
             timeline.add(new LoadReport.Second(s, rate, 0, 0, 0, 1.0, p99, p99 + 5, steal));
         }
         long total = 30L * rate;
-        return new LoadReport(label, "http://127.0.0.1:1", rate, 30, total, total, 0, total - total / 25, 0,
+        return new LoadReport(label, "http://127.0.0.1:1", rate, 30, total, total, 0, 0, total - total / 25, 0,
                 total / 25, 0, 0, 0, rate, 1.0, 20, p99, p99 + 5, p99 + 10, 8, p99 - 4, p99 + 6, 0, steal, worst,
-                timeline);
+                timeline, List.of());
     }
 
     private static void write(Path dir, LoadReport report) throws Exception {

@@ -17,6 +17,7 @@ class LoadOptionsTest {
         assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.target().toString()).isEqualTo("http://127.0.0.1:8080");
         assertThat(options.allowRemote()).isFalse();
+        assertThat(options.marksFromStdin()).isFalse();
     }
 
     @Test
@@ -24,7 +25,7 @@ class LoadOptionsTest {
         LoadOptions options = LoadOptions.parse("--rate", "2000", "--duration", "2m", "--warmup", "0s", "--target",
                 "http://localhost:9090/", "--out", "/tmp/x", "--label", "tiered-2000", "--users", "1000",
                 "--user-skew", "0.8", "--destinations", "10", "--scene-skew", "1.2", "--size", "20", "--timeout",
-                "500ms", "--connections", "64", "--seed", "9");
+                "500ms", "--connections", "64", "--seed", "9", "--marks-from-stdin");
         assertThat(options.rate()).isEqualTo(2000);
         assertThat(options.duration()).isEqualTo(Duration.ofMinutes(2));
         assertThat(options.warmup()).isZero();
@@ -34,6 +35,7 @@ class LoadOptionsTest {
         assertThat(options.size()).isEqualTo(20);
         assertThat(options.timeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(options.connections()).isEqualTo(64);
+        assertThat(options.marksFromStdin()).isTrue();
     }
 
     @Test
