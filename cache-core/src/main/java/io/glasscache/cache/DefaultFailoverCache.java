@@ -75,6 +75,12 @@ final class DefaultFailoverCache<V> implements FailoverCache<V> {
         this.writer = new FailoverWriter<>(name, b.queueCapacity, b.writerThreads, this::write,
                 e -> warnings.warn("writer-error", "Failover cache {}: unexpected writer error", name, e));
         stats.bindState(new State());
+        log.info("Failover cache {}: {} store, capacity {} bytes, {} values per key, {} replacement, snapshots {}",
+                name, store.offHeap() ? "OFF_HEAP" : "HEAP", store.capacityBytes(), b.valuesPerKey,
+                b.replacementPolicy, snapshots == null ? "off" : "in " + snapshots.directory().toAbsolutePath());
+        if (snapshots != null && b.restoreOnBuild) {
+            restore(); // before the schedule: its first snapshot must not become the newest generation
+        }
         if (snapshots != null && !b.snapshotInterval.isZero()) {
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "glasscache-failover-" + name + "-snapshot");
@@ -86,9 +92,6 @@ final class DefaultFailoverCache<V> implements FailoverCache<V> {
         } else {
             scheduler = null;
         }
-        log.info("Failover cache {}: {} store, capacity {} bytes, {} values per key, {} replacement, snapshots {}",
-                name, store.offHeap() ? "OFF_HEAP" : "HEAP", store.capacityBytes(), b.valuesPerKey,
-                b.replacementPolicy, snapshots == null ? "off" : "in " + snapshots.directory().toAbsolutePath());
     }
 
     @Override

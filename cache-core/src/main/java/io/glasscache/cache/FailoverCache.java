@@ -27,8 +27,10 @@ import io.glasscache.cache.stats.StatsRecorderFactory;
  *       exceptions, with at most one WARN log per cause per minute.</li>
  *   <li>{@link #snapshot()} writes every value to a new snapshot generation on disk (CRC32C per record, temporary
  *       file, fsync, atomic rename, previous generation kept); {@link #restore()} loads the newest usable one,
- *       skipping and counting whatever is damaged, too old or incompatible. Both run periodically/at close when a
- *       snapshot directory is configured.</li>
+ *       skipping and counting whatever is damaged, too old or incompatible. With a snapshot directory, snapshots
+ *       run periodically and at close; with {@link Builder#restoreOnBuild(boolean)} the cache restores as it is
+ *       built, before its first periodic snapshot, so a new process never replaces the last good generation with
+ *       its own empty cache.</li>
  * </ul>
  *
  * <p>Thread-safe. Values must not be mutated after {@link #record}: they are encoded later, on a writer thread.
@@ -63,6 +65,8 @@ public interface FailoverCache<V> extends AutoCloseable {
     /**
      * Loads the newest usable snapshot generation into the cache. Never throws; skips and counts corrupt, truncated,
      * too-old and incompatible records. Meant for start-up, before traffic: restored values join any already recorded.
+     * Prefer {@link Builder#restoreOnBuild(boolean)}: called by hand, it must come before the first periodic
+     * snapshot, which would otherwise become the newest generation and be what is restored.
      */
     RestoreReport restore();
 
@@ -92,6 +96,7 @@ public interface FailoverCache<V> extends AutoCloseable {
         public static final Duration SNAPSHOT_INTERVAL = Duration.ofSeconds(60);
         public static final Duration MAX_SNAPSHOT_AGE = Duration.ofHours(24);
         public static final int SNAPSHOTS_KEPT = 2;
+        public static final boolean RESTORE_ON_BUILD = false;
         public static final StoreType STORE = StoreType.AUTO;
 
         private Defaults() {
@@ -118,6 +123,7 @@ public interface FailoverCache<V> extends AutoCloseable {
         Duration snapshotInterval = Defaults.SNAPSHOT_INTERVAL;
         Duration maxSnapshotAge = Defaults.MAX_SNAPSHOT_AGE;
         int snapshotsKept = Defaults.SNAPSHOTS_KEPT;
+        boolean restoreOnBuild = Defaults.RESTORE_ON_BUILD;
         StoreType storeType = Defaults.STORE;
         StatsRecorderFactory stats = StatsRecorderFactory.noop();
         Clock clock = Clock.systemUTC();
@@ -204,6 +210,17 @@ public interface FailoverCache<V> extends AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether {@link #build()} restores the newest snapshot generation before it returns and before the periodic
+         * snapshots start (the restore is logged and counted, never thrown). Default false; the Spring Boot factory
+         * sets it from {@code glasscache.failover.restore-on-startup} (true), so caches built as beans are restored
+         * before the web server opens its port.
+         */
+        public Builder<V> restoreOnBuild(boolean restore) {
+            this.restoreOnBuild = restore;
+            return this;
+        }
+
         /** Records older than this are skipped at restore. Default 24 h. */
         public Builder<V> maxSnapshotAge(Duration age) {
             Objects.requireNonNull(age, "age");
@@ -257,7 +274,10 @@ public interface FailoverCache<V> extends AutoCloseable {
             return this;
         }
 
-        /** Builds and starts the cache (its writer threads and, if configured, its snapshot schedule). */
+        /**
+         * Builds and starts the cache: its writer threads, then, if configured, the restore and the snapshot
+         * schedule.
+         */
         public FailoverCache<V> build() {
             FailoverCache<V> cache = new DefaultFailoverCache<>(this);
             onBuild.accept(cache);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32C;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -258,6 +259,43 @@ class SnapshotRobustnessTest {
         RestoreReport report = fresh().restore();
         assertThat(report.restored()).isEqualTo(RECORDS);
         assertThat(report.generation()).isZero();
+    }
+
+    /**
+     * A new process with a short snapshot interval: restored as it is built, its periodic snapshots carry the last
+     * good values forward instead of replacing them with an empty generation (reliability's BUG-1).
+     */
+    @Test
+    void aCacheThatRestoresOnBuildSnapshotsWhatItRestored() throws IOException {
+        FailoverCache<Screen> restarted = track(FailoverCache.builder("robust", Screen.codec()).store(StoreType.HEAP)
+                .snapshotDirectory(dir).snapshotInterval(Duration.ofMillis(1)).valuesPerKey(VALUES)
+                .restoreOnBuild(true).build());
+        assertThat(restarted.stats().entries()).as("restored before build returned").isEqualTo(RECORDS);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> generations() >= 3);
+        restarted.close();
+        open.remove(restarted);
+        FailoverCache<Screen> next = fresh();
+        RestoreReport report = next.restore();
+        assertThat(report.generation()).as("a periodic snapshot of the restarted cache").isPositive();
+        assertThat(report.restored()).isEqualTo(RECORDS);
+    }
+
+    @Test
+    void aBrokenSnapshotAtBuildIsCountedAndTheCacheStartsEmpty() throws IOException {
+        Files.write(snapshot, "garbage".getBytes());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        FailoverCache<Screen> cache = track(FailoverCache.builder("robust", Screen.codec()).store(StoreType.HEAP)
+                .snapshotDirectory(dir).snapshotInterval(Duration.ZERO).restoreOnBuild(true)
+                .recordStats(MicrometerStats.of(registry)).build());
+        assertThat(cache.stats().entries()).isZero();
+        assertThat(registry.find("model_serving.feature_cache.failover.restore.records").tag("outcome", "corrupt").counter())
+                .isNotNull().satisfies(c -> assertThat(c.count()).isPositive());
+    }
+
+    private long generations() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".snap")).count();
+        }
     }
 
     @Test

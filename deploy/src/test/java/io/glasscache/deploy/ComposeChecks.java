@@ -21,8 +21,11 @@ final class ComposeChecks {
     /** ${VAR:?message}: Compose refuses to start without VAR (a default would be ${VAR:-x}). */
     private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{[A-Z_]+:\\?[^}]+}");
 
-    /** Ports with no authentication in front of them: published on 127.0.0.1 only. */
-    private static final List<String> LOOPBACK_ONLY = List.of("8081", "11211");
+    /**
+     * Ports published on 127.0.0.1 only: those with no authentication in front of them (the actuator, memcached,
+     * the exporter, Prometheus, Alertmanager's silences API) and Grafana, which lets anonymous users view.
+     */
+    private static final List<String> LOOPBACK_ONLY = List.of("8081", "11211", "9150", "9090", "9093", "3000");
 
     private ComposeChecks() {
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -112,6 +113,16 @@ final class Topology {
             }
         }
         facts.put("exporter.port", containerPort(services, "cache-exporter"));
+        // /scrape connects wherever an allowed name points: the allowlist is the ring's nodes, no wildcard (a * in a
+        // host name crosses dots, so memcached-* admits memcached-0.anyone.example)
+        String allowed = list(map(services.get("cache-exporter")).get("command")).stream().map(String::valueOf)
+                .filter(a -> a.startsWith("--scrape.allowed-targets=")).findFirst()
+                .map(a -> a.substring("--scrape.allowed-targets=".length())).orElse("");
+        Set<String> ringNodes = ring.stream().map(Node::toString).collect(Collectors.toCollection(TreeSet::new));
+        if (!new TreeSet<>(ring(allowed).stream().map(Node::toString).toList()).equals(ringNodes)) {
+            facts.put("problem.exporter-allowlist", "the exporter's --scrape.allowed-targets=" + allowed
+                    + " is not exactly the ring's nodes " + String.join(",", ringNodes));
+        }
         List<String> demoPorts = containerPorts(services.get("inference-demo"));
         facts.put("demo.port", demoPorts.isEmpty() ? null : demoPorts.get(0));
         URI readiness = healthcheckUrl(demo);

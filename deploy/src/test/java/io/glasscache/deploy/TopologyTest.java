@@ -76,6 +76,16 @@ class TopologyTest {
     }
 
     @Test
+    void aComposeExporterAllowlistWiderThanTheRingIsFound() {
+        Map<String, Object> compose = ComposeFileTest.compose();
+        ComposeFileTest.service(compose, "cache-exporter").put("command", List.of(
+                "--memcached.address=memcached-0:11211", "--scrape.allowed-targets=memcached-*:11211"));
+        assertThat(Topology.compare(reference(), Map.of("compose", compose(compose))))
+                .containsExactly("compose: the exporter's --scrape.allowed-targets=memcached-*:11211 is not exactly "
+                        + "the ring's nodes memcached-0:11211,memcached-1:11211,memcached-2:11211");
+    }
+
+    @Test
     void aMissingAWrongAndAnUnknownFactAreEachFound() {
         SortedMap<String, String> facts = new TreeMap<>(reference());
         facts.remove("jobs");

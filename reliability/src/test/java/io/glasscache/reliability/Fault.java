@@ -41,7 +41,8 @@ abstract class Fault {
 
     /**
      * Whether the only demo process is down, then starting, while it is in effect: requests sent meanwhile are lost
-     * (nothing listens) or, before it is ready, may be answered empty; counted and reported, not held to zero.
+     * (nothing listens, or the answer comes after the load generator gave up); counted and reported, not held to
+     * zero. Empty answers are held to zero even then.
      */
     boolean takesTheDemoDown() {
         return false;

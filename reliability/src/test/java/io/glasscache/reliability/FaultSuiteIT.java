@@ -19,8 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * full and read-only; the CPU taken by a hog; the demo killed in the middle of a snapshot. Each fault is proven in
  * effect before it counts, then cleared and awaited until the component is healthy again.
  *
- * <p>Asserted, in both sizes: no request lost and no empty answer (but while the only demo process is down or
- * starting again: those are counted and reported), no HTTP error, every recovery seen. Never a latency: the P99s
+ * <p>Asserted, in both sizes: no request lost (but while the only demo process is down or starting again: those are
+ * counted and reported), no empty answer at all, no HTTP error, every recovery seen. Never a latency: the P99s
  * and recovery times are recorded in target/reliability/faults.md and, from the full run ({@code -Pfaults}),
  * published in docs/reliability.md.
  */
@@ -96,8 +96,8 @@ class FaultSuiteIT {
             soft.assertThat(report.count("lost")).as(label + ": requests lost but while the demo was down")
                     .isEqualTo(lostWhileDown);
             soft.assertThat(report.httpErrors()).as(label + ": HTTP errors (non-200)").isZero();
-            soft.assertThat(report.count("empty")).as(label + ": empty answers but before the restarted demo was "
-                    + "ready").isEqualTo(whileTheDemoWasDown(faults, report, "empty"));
+            soft.assertThat(report.count("empty")).as(label + ": empty answers (the restarted demo's included)")
+                    .isZero();
             soft.assertThat(report.count("model")).as(label + ": model answers").isPositive();
         }
         soft.assertAll();

@@ -15,10 +15,10 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Failover cache auto-configuration: a {@link FailoverCacheFactory} whose cache and guard builders are pre-filled
- * from {@code glasscache.failover.*} and report to the application's GlassCache stats (caches built through it
- * snapshot on their schedule and, when the factory is destroyed at graceful shutdown, one last time), and a
- * {@link FailoverRestoreRunner} that restores them at start-up without ever failing it. Disable with
- * {@code glasscache.failover.enabled=false}.
+ * from {@code glasscache.failover.*} and report to the application's GlassCache stats. Caches built through it
+ * restore their newest snapshot as they are built (so a cache built as a bean is restored before the web server
+ * opens its port; a broken snapshot is counted and logged, never fatal), snapshot on their schedule and, when the
+ * factory is destroyed at graceful shutdown, one last time. Disable with {@code glasscache.failover.enabled=false}.
  */
 @AutoConfiguration(after = TieredCacheAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "glasscache.failover", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -31,7 +31,7 @@ public class FailoverAutoConfiguration {
             ObjectProvider<StatsRecorderFactory> statsProvider) {
         StatsRecorderFactory stats = statsProvider.getIfAvailable(StatsRecorderFactory::noop);
         return new FailoverCacheFactory(b -> {
-            b.recordStats(stats).snapshotDirectory(Path.of(p.snapshotDir()));
+            b.recordStats(stats).snapshotDirectory(Path.of(p.snapshotDir())).restoreOnBuild(p.restoreOnStartup());
             set(p.snapshotInterval(), b::snapshotInterval);
             set(p.maxSnapshotAge(), b::maxSnapshotAge);
             set(p.snapshotsKept(), b::snapshotsKept);
@@ -49,14 +49,6 @@ public class FailoverAutoConfiguration {
             set(p.guard().budget(), g::budget);
             set(p.guard().lateDeadline(), g::lateDeadline);
             set(p.guard().parentKey(), g::parentKey);
-        }, p.restoreOnStartup());
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    @ConditionalOnProperty(prefix = "glasscache.failover", name = "restore-on-startup", havingValue = "true",
-            matchIfMissing = true)
-    public FailoverRestoreRunner failoverRestoreRunner(FailoverCacheFactory factory) {
-        return new FailoverRestoreRunner(factory);
+        });
     }
 }

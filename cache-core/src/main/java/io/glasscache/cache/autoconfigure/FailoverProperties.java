@@ -21,7 +21,8 @@ import org.springframework.util.unit.DataSize;
  * @param snapshotInterval  period of automatic snapshots; 0 disables them, one is still taken at shutdown (60s)
  * @param maxSnapshotAge    records older than this are skipped at restore (24h)
  * @param snapshotsKept     snapshot generations kept on disk, at least 2 (2)
- * @param restoreOnStartup  whether an ApplicationRunner restores every factory-built cache at start-up (true)
+ * @param restoreOnStartup  whether factory-built caches restore their newest snapshot as they are built, before
+ *                          their first periodic snapshot and before the web server opens its port (true)
  * @param capacity          store capacity per cache, off-heap or heap (64MB)
  * @param segmentCount      OHC segments per cache (16)
  * @param maxEntrySize      largest encoded value stored; larger ones are counted rejections (1MB)

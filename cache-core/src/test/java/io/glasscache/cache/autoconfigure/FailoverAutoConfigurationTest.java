@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Optional;
 
 import io.glasscache.cache.codec.KryoCodec;
@@ -81,7 +81,6 @@ class FailoverAutoConfigurationTest {
                     .snapshotDirectory(dir).build()) {
                 assertThat(cache.stats().capacityBytes()).isEqualTo(FailoverCache.Defaults.CAPACITY_BYTES);
             }
-            assertThat(context).hasSingleBean(FailoverRestoreRunner.class);
         });
     }
 
@@ -106,11 +105,32 @@ class FailoverAutoConfigurationTest {
         try (ConfigurableApplicationContext second = app(props)) {
             FailoverCache<String> cache = second.getBean(Caches.class).home;
             assertThat(cache.sample(FailoverKey.of("home"))).isEqualTo(Optional.of("last good"));
-            assertThat(second.getBean(FailoverRestoreRunner.class).reports()).singleElement()
-                    .satisfies(r -> assertThat(r.restored()).isEqualTo(1));
+            assertThat(second.getBean(FirstLook.class).seen()).as("restored when the bean was built, before any "
+                    + "bean that uses it (and before a web server starts)").isEqualTo(Optional.of("last good"));
             assertThat(second.getBean(MeterRegistry.class).find("model_serving.feature_cache.failover.restore.records")
                     .tag("outcome", "restored").counter().count()).isEqualTo(1.0);
         }
+    }
+
+    @Test
+    void restoreOnStartupOffLeavesTheCacheEmpty() throws Exception {
+        String[] props = {"glasscache.failover.snapshot-dir=" + dir, "glasscache.failover.store=heap",
+            "glasscache.failover.snapshot-interval=0s"};
+        try (ConfigurableApplicationContext first = app(props)) {
+            FailoverCache<String> cache = first.getBean(Caches.class).home;
+            cache.record(FailoverKey.of("home"), "last good");
+            cache.awaitDrained(Duration.ofSeconds(5));
+        }
+        try (ConfigurableApplicationContext second = app(append(props, "glasscache.failover.restore-on-startup=false"))) {
+            assertThat(second.getBean(Caches.class).home.stats().entries()).isZero();
+            assertThat(second.getBean(Caches.class).home.restore().restored()).as("still on disk").isEqualTo(1);
+        }
+    }
+
+    private static String[] append(String[] properties, String property) {
+        String[] all = Arrays.copyOf(properties, properties.length + 1);
+        all[properties.length] = property;
+        return all;
     }
 
     @Test
@@ -119,10 +139,9 @@ class FailoverAutoConfigurationTest {
         Files.write(dir.resolve("home.0000000000000000005.snap"), "garbage".getBytes());
         try (ConfigurableApplicationContext app = app("glasscache.failover.snapshot-dir=" + dir,
                 "glasscache.failover.store=heap")) {
-            List<?> reports = app.getBean(FailoverRestoreRunner.class).reports();
-            assertThat(reports).singleElement().satisfies(r -> {
-                assertThat(((io.glasscache.cache.RestoreReport) r).skippedCorrupt()).isEqualTo(1);
-            });
+            assertThat(app.getBean(Caches.class).home.stats().entries()).isZero();
+            assertThat(app.getBean(MeterRegistry.class).find("model_serving.feature_cache.failover.restore.records")
+                    .tag("outcome", "corrupt").counter().count()).isEqualTo(1.0);
         }
     }
 
@@ -143,8 +162,17 @@ class FailoverAutoConfigurationTest {
         Caches caches(FailoverCacheFactory factory) {
             return new Caches(factory.builder("home", CODEC).build());
         }
+
+        @Bean
+        FirstLook firstLook(Caches caches) {
+            return new FirstLook(caches.home().sample(FailoverKey.of("home")));
+        }
     }
 
     record Caches(FailoverCache<String> home) {
+    }
+
+    /** What a bean built right after the cache found in it. */
+    record FirstLook(Optional<String> seen) {
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -34,6 +35,9 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * parameters.
  */
 final class ScrapeHandler {
+
+    /** The values client_java's writer takes for {@code debug}; it answers anything else with a 500. */
+    static final Set<String> DEBUG_FORMATS = Set.of("openmetrics", "text", "prometheus-protobuf");
 
     /** The header Prometheus sends with its scrape timeout. */
     static final String TIMEOUT_HEADER = "X-Prometheus-Scrape-Timeout-Seconds";
@@ -62,6 +66,9 @@ final class ScrapeHandler {
     }
 
     void metrics(HttpExchange exchange) throws IOException {
+        if (!debugFormatKnown(exchange)) {
+            return;
+        }
         Duration budget = budget(exchange);
         if (budget != null) {
             admitted(exchange, () -> scrapes.metrics(budget));
@@ -73,6 +80,9 @@ final class ScrapeHandler {
         if (targets.size() != 1 || targets.get(0).isBlank()) {
             Responses.problem(exchange, 400, "Bad Request", "give exactly one target: " + settings.scrapePath()
                     + "?target=host:port");
+            return;
+        }
+        if (!debugFormatKnown(exchange)) {
             return;
         }
         MemcachedAddress target;
@@ -107,6 +117,18 @@ final class ScrapeHandler {
         } finally {
             inFlight.release();
         }
+    }
+
+    /** Whether every {@code debug} value is one the writer knows; false after answering 400 to another. */
+    private static boolean debugFormatKnown(HttpExchange exchange) throws IOException {
+        for (String format : queryValues(exchange.getRequestURI().getRawQuery(), "debug")) {
+            if (!DEBUG_FORMATS.contains(format)) {
+                Responses.problem(exchange, 400, "Bad Request", "debug must be one of openmetrics, text or "
+                        + "prometheus-protobuf, got '" + format + "'");
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The configured timeout, or 90% of Prometheus' when shorter; null after answering 400 to a bad header. */

@@ -203,6 +203,24 @@ class ExporterHttpServerTest {
     }
 
     @Test
+    void anUnknownDebugFormatIsABadRequestBeforeAnyScrape() throws Exception {
+        ExporterHttpServer server = start(8, "10.0.0.*:11211");
+        for (String path : List.of("/metrics?debug=foo", "/metrics?debug=text&debug=",
+                "/scrape?target=10.0.0.7:11211&debug=foo")) {
+            HttpResponse<byte[]> bad = send(server, "GET", path);
+            assertThat(bad.statusCode()).as(path).isEqualTo(400);
+            assertThat(bad.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");
+            assertThat(text(bad)).as(path).contains("openmetrics, text or prometheus-protobuf");
+        }
+        assertThat(scrapes.budgets).as("no telemetry scrape ran").isEmpty();
+        assertThat(scrapes.targets).as("no target was scraped").isEmpty();
+        for (String format : ScrapeHandler.DEBUG_FORMATS) {
+            assertThat(send(server, "GET", "/metrics?debug=" + format).statusCode()).as(format).isEqualTo(200);
+        }
+        assertThat(text(send(server, "GET", "/metrics?debug=text"))).contains("memcached_up 1");
+    }
+
+    @Test
     void budgetIsTheShorterOfTheFlagAndNinetyPercentOfPrometheusTimeout() {
         assertThat(ScrapeHandler.budget(Duration.ofSeconds(1), null)).isEqualTo(Duration.ofSeconds(1));
         assertThat(ScrapeHandler.budget(Duration.ofSeconds(10), "2")).isEqualTo(Duration.ofMillis(1800));

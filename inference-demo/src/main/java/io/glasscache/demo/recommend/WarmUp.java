@@ -17,8 +17,8 @@ import org.springframework.core.Ordered;
  * Serves a short warm-up through the pipeline before the application reports ready: for each scene group (home,
  * video, one destination) requests until the model has answered at least {@code requestsPerScene} times, or the
  * deadline passes. Spring Boot's readiness stays REFUSING_TRAFFIC (HTTP 503) until application runners are done,
- * so the first user a load balancer sends finds compiled code, warm caches and a last-good screen per group. It
- * runs after the failover snapshot is restored ({@code FailoverRestoreRunner}); a feature store that is down delays
+ * so the first user a load balancer sends finds compiled code, warm caches and a last-good screen per group. The
+ * failover snapshot was restored before (as the cache bean was built); a feature store that is down delays
  * readiness by the deadline at most, and the log says so.
  */
 public final class WarmUp implements ApplicationRunner, Ordered {
