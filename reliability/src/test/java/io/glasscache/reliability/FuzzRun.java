@@ -30,13 +30,9 @@ final class FuzzRun {
     /** A request broken at the protocol level may get no answer at all: waiting longer shows nothing more. */
     static final Duration BROKEN_DEADLINE = Duration.ofMillis(1500);
 
-    /** A 5xx matched to a bug already reported (docs/reliability.md), counted apart; the id names it. */
-    record KnownBug(String id, String description) {
-    }
-
     /** What one listener's fuzzing saw. */
     record Result(String listener, long requests, Map<Integer, Long> statuses, long closedBroken,
-            long closedWellFormed, long silentBroken, List<String> violations, Map<String, Long> knownBugs,
+            long closedWellFormed, long silentBroken, List<String> violations,
             long probes, List<String> probeFailures, long peakRssKb, double seconds, long seed) {
 
         long count(int status) {
@@ -67,7 +63,6 @@ final class FuzzRun {
         LongAdder closedBroken = new LongAdder();
         LongAdder closedWellFormed = new LongAdder();
         LongAdder silentBroken = new LongAdder(); // no answer to a truncated or broken request: fair
-        Map<String, LongAdder> known = new ConcurrentHashMap<>();
         List<String> violations = Collections.synchronizedList(new ArrayList<>());
         AtomicLong next = new AtomicLong();
         AtomicLong peakRss = new AtomicLong(Proc.rssKb(pid).orElse(0));
@@ -91,11 +86,8 @@ final class FuzzRun {
                         if (status == Wire.SILENT && request.broken()) {
                             silentBroken.increment();
                         }
-                        KnownBug bug = knownBug(request, status);
-                        String violation = bug == null ? violation(request, status) : null;
-                        if (bug != null) {
-                            known.computeIfAbsent(bug.id(), k -> new LongAdder()).increment();
-                        } else if (violation != null && violations.size() < 200) {
+                        String violation = violation(request, status);
+                        if (violation != null && violations.size() < 200) {
                             String entry = violation + " <- " + request.kind() + ": " + request.printable(300);
                             if (status >= 500) {
                                 violations.add(0, entry); // the worst first
@@ -129,10 +121,8 @@ final class FuzzRun {
         }
         Map<Integer, Long> counts = new TreeMap<>();
         statuses.forEach((k, v) -> counts.put(k, v.sum()));
-        Map<String, Long> bugs = new TreeMap<>();
-        known.forEach((k, v) -> bugs.put(k, v.sum()));
         return new Result(listener.name(), requests, counts, closedBroken.sum(), closedWellFormed.sum(),
-                silentBroken.sum(), List.copyOf(violations), bugs, probes.get(), List.copyOf(probeFailures),
+                silentBroken.sum(), List.copyOf(violations), probes.get(), List.copyOf(probeFailures),
                 peakRss.get(), (System.nanoTime() - start) / 1e9, seed);
     }
 
@@ -166,16 +156,6 @@ final class FuzzRun {
         String path = request.path() == null ? "" : request.path();
         return listener == RequestFuzzer.Listener.EXPORTER && (path.equals("/metrics") || path.equals("/scrape"))
                 || listener == RequestFuzzer.Listener.MANAGEMENT && path.startsWith("/actuator/health");
-    }
-
-    /** A 5xx of a bug already reported, or null. */
-    KnownBug knownBug(RequestFuzzer.Fuzzed request, int status) {
-        String text = request.printable(Integer.MAX_VALUE);
-        if (listener == RequestFuzzer.Listener.EXPORTER && status == 500 && text.matches("(?s)[A-Z]+ /(metrics|scrape)"
-                + "\\?\\S*debug=(?!(openmetrics|text|prometheus-protobuf)(&| ))\\S*.*")) {
-            return new KnownBug("exporter-debug-500", "an unknown debug= value on the exporter's scrape paths");
-        }
-        return null;
     }
 
     static Duration since(long nanos) {
