@@ -11,13 +11,16 @@
 #
 # Then the degradation ladder, for this build and, with COMPARE_JAR, the build before it, one after the other in
 # the same run: the default workload at LADDER_RATE, cold users (--cold-users: every request a new user, scenes
-# uniform) at each of COLD_RATES, and the default workload at SLOW_RATE with the store healthy and then 200 ms
-# slower, counting store calls per second (one call per key whatever the readers' timeouts).
+# uniform) at each of COLD_RATES, and the default workload at SLOW_RATE with the store healthy and then SLOW_MS
+# slower, counting store calls per second (one call per key whatever the readers' timeouts). SLOW_MS lies between
+# the demo's load timeout (40 ms: readers give up) and its store breaker's slow-call threshold (100 ms: slower calls
+# open the breaker, which then refuses them all), so that every call still reaches the store.
 #
 # Environment knobs (defaults in brackets):
 #   RATES ["250 500 1000 1500 2000 2500 3000"]  DURATION [30s]  WARMUP [60s]  WARMUP_RATE [600]  FAULT_RATE [1000]
 #   MODES ["tiered l2-only none"]  OUT [inference-demo/target/bench]  JAR [inference-demo/target/inference-demo.jar]
 #   SKIP_FAULTS [0]  LADDER [1]  COMPARE_JAR []  LADDER_RATE [2000]  COLD_RATES ["250 500 1000"]  SLOW_RATE [500]
+#   SLOW_MS [80]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -35,6 +38,7 @@ COMPARE_JAR="${COMPARE_JAR:-}"
 LADDER_RATE="${LADDER_RATE:-2000}"
 COLD_RATES="${COLD_RATES:-250 500 1000}"
 SLOW_RATE="${SLOW_RATE:-500}"
+SLOW_MS="${SLOW_MS:-80}"
 LOADGEN_JAR="$JAR" # the current load generator reads every build's answers
 
 [[ -f "$JAR" ]] || { echo "no $JAR: run ./mvnw -q -DskipTests package first" >&2; exit 1; }
@@ -240,8 +244,8 @@ if [[ "$LADDER" == 1 ]]; then
       step tiered "$rate" "ladder-$build-cold-$rate" --cold-users
     done
     step tiered "$SLOW_RATE" "ladder-$build-healthy-$SLOW_RATE"
-    chaos '{"latencyMs":200}'
-    step tiered "$SLOW_RATE" "ladder-$build-store200ms-$SLOW_RATE"
+    chaos "{\"latencyMs\":$SLOW_MS}"
+    step tiered "$SLOW_RATE" "ladder-$build-store${SLOW_MS}ms-$SLOW_RATE"
     chaos ""
     stop_app
   done
