@@ -11,16 +11,16 @@
 #
 # Then the degradation ladder, for this build and, with COMPARE_JAR, the build before it, one after the other in
 # the same run: the default workload at LADDER_RATE, cold users (--cold-users: every request a new user, scenes
-# uniform) at each of COLD_RATES, and the default workload at SLOW_RATE with the store healthy and then SLOW_MS
-# slower, counting store calls per second (one call per key whatever the readers' timeouts). SLOW_MS lies between
-# the demo's load timeout (40 ms: readers give up) and its store breaker's slow-call threshold (100 ms: slower calls
-# open the breaker, which then refuses them all), so that every call still reaches the store.
+# uniform) at each of COLD_RATES, and the default workload at SLOW_RATE with the store healthy and then each of
+# SLOW_MS slower (each run with its own seed, so that its tail users are new to the caches), counting store calls
+# and the store breaker's refusals per second: one call per key whatever the readers' timeouts (40 ms), and calls
+# past the breaker's slow-call threshold (100 ms) open it, after which it refuses most of them.
 #
 # Environment knobs (defaults in brackets):
 #   RATES ["250 500 1000 1500 2000 2500 3000"]  DURATION [30s]  WARMUP [60s]  WARMUP_RATE [600]  FAULT_RATE [1000]
 #   MODES ["tiered l2-only none"]  OUT [inference-demo/target/bench]  JAR [inference-demo/target/inference-demo.jar]
 #   SKIP_FAULTS [0]  LADDER [1]  COMPARE_JAR []  LADDER_RATE [2000]  COLD_RATES ["250 500 1000"]  SLOW_RATE [500]
-#   SLOW_MS [80]
+#   SLOW_MS ["80 200"]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -38,7 +38,7 @@ COMPARE_JAR="${COMPARE_JAR:-}"
 LADDER_RATE="${LADDER_RATE:-2000}"
 COLD_RATES="${COLD_RATES:-250 500 1000}"
 SLOW_RATE="${SLOW_RATE:-500}"
-SLOW_MS="${SLOW_MS:-80}"
+SLOW_MS="${SLOW_MS:-80 200}"
 LOADGEN_JAR="$JAR" # the current load generator reads every build's answers
 
 [[ -f "$JAR" ]] || { echo "no $JAR: run ./mvnw -q -DskipTests package first" >&2; exit 1; }
@@ -127,9 +127,10 @@ app_counters() {
   ticks="$(awk '{ print $14 + $15 }' "/proc/$APP_PID/stat")"
   awk -v ticks="$ticks" '
     /^demo_feature_store_calls_total\{/ { calls += $NF }
+    /^resilience4j_circuitbreaker_not_permitted_calls_total\{.*name="featureStore"/ { refused += $NF }
     /^http_server_requests_seconds_count\{.*uri="\/api\/v1\/recommendations"/ { all += $NF }
     /^http_server_requests_seconds_bucket\{.*uri="\/api\/v1\/recommendations".*le="0.05"/ { fast += $NF }
-    END { printf "%.0f %.0f %.0f %s\n", calls, all, fast, ticks }' <<<"$text"
+    END { printf "%.0f %.0f %.0f %s %.0f\n", calls, all, fast, ticks, refused }' <<<"$text"
 }
 
 loadgen() { # label rate duration seed [extra flags...]
@@ -154,12 +155,13 @@ step() { # mode rate [label] [loadgen flags...]: one measured run (after its 10 
   secs="$(( ${DURATION%s} + 10 ))" # the app-side counters also cover the load generator's warm-up
   hz="$(getconf CLK_TCK)"
   before="$(app_counters)"
-  loadgen "$label" "$rate" "$DURATION" "$rate" "$@" || echo "loadgen $label failed"
+  loadgen "$label" "$rate" "$DURATION" "${STEP_SEED:-$rate}" "$@" || echo "loadgen $label failed"
   after="$(app_counters)"
-  read -r c0 a0 f0 t0 <<<"$before"
-  read -r c1 a1 f1 t1 <<<"$after"
+  read -r c0 a0 f0 t0 r0 <<<"$before"
+  read -r c1 a1 f1 t1 r1 <<<"$after"
   {
     awk -v a="$c1" -v b="$c0" -v s="$secs" 'BEGIN { printf "storeCallsPerSecond=%.0f\n", (a - b) / s }'
+    awk -v a="$r1" -v b="$r0" -v s="$secs" 'BEGIN { printf "storeCallsRefusedByBreakerPerSecond=%.0f\n", (a - b) / s }'
     awk -v a="$a1" -v b="$a0" -v fa="$f1" -v fb="$f0" \
       'BEGIN { n = a - b; printf "serverWithin50ms=%.1f%%\n", (n > 0 ? 100 * (fa - fb) / n : 0) }'
     awk -v a="$a1" -v b="$a0" -v ta="$t1" -v tb="$t0" -v hz="$hz" \
@@ -244,9 +246,11 @@ if [[ "$LADDER" == 1 ]]; then
       step tiered "$rate" "ladder-$build-cold-$rate" --cold-users
     done
     step tiered "$SLOW_RATE" "ladder-$build-healthy-$SLOW_RATE"
-    chaos "{\"latencyMs\":$SLOW_MS}"
-    step tiered "$SLOW_RATE" "ladder-$build-store${SLOW_MS}ms-$SLOW_RATE"
-    chaos ""
+    for ms in $SLOW_MS; do # each with its own seed: the healthy run's users are in the caches by now
+      chaos "{\"latencyMs\":$ms}"
+      STEP_SEED=$((SLOW_RATE + ms)) step tiered "$SLOW_RATE" "ladder-$build-store${ms}ms-$SLOW_RATE"
+      chaos ""
+    done
     stop_app
   done
 fi

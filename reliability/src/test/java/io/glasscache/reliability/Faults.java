@@ -260,7 +260,7 @@ final class Faults {
 
         static StoreChaos slow(Demo demo, Mode mode) {
             return new StoreChaos("store-slow", "every feature store call 500 ms slower", "store calls outlive the "
-                    + "45 ms budget and the 200 ms time limit: failover answers; the slow-call breaker opens; no "
+                    + "45 ms budget (not the 1 s time limit): failover answers; the slow-call breaker opens; no "
                     + "error, no empty answer", demo, mode, 500, 0);
         }
 

@@ -67,9 +67,8 @@ public final class ExporterHttpServer implements AutoCloseable {
             server = HttpServer.create(bind, BACKLOG);
         }
         AtomicInteger threads = new AtomicInteger();
-        // a thread per request being read or answered, at most one per connection the server accepts; idle
-        // kept-alive connections wait in the JDK's selector and hold none
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, JdkServerLimits.maxConnections(limits), 60,
+        // a thread per request being read or answered; idle connections wait in the JDK's selector and hold none
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, JdkServerLimits.maxThreads(limits, settings), 60,
                 TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "exporter-http-" + threads.incrementAndGet());
                     thread.setDaemon(true);

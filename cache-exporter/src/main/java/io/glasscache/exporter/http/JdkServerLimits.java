@@ -17,8 +17,10 @@ import java.util.logging.Logger;
  *   <li>{@code sun.net.httpserver.clockTick} 1 s: how often idle connections are checked (JDK default 10 s);</li>
  *   <li>{@code sun.net.httpserver.maxIdleConnections} 64: beyond this many idle kept-alive connections, a
  *       connection is closed after its response instead of being kept;</li>
- *   <li>{@code jdk.httpserver.maxConnections} {@code --web.max-requests} + 64: connections accepted beyond this
- *       are closed at once (no 503);</li>
+ *   <li>{@code jdk.httpserver.maxConnections} 1024: connections accepted beyond this are closed at once (no 503).
+ *       An idle connection costs a descriptor and no thread, so the cap is at the scale of a process's descriptors,
+ *       not of its threads: with a cap near the thread count, a few dozen idle connections locked every new
+ *       client out (docs/reliability.md, BUG-4);</li>
  *   <li>{@code sun.net.httpserver.maxReqHeaders} 100 and {@code sun.net.httpserver.maxReqHeaderSize} 16 KB:
  *       a request head with more header names or bytes (request line included) has its connection closed
  *       (no 414 or 431);</li>
@@ -31,8 +33,9 @@ final class JdkServerLimits {
     static final int WRITE_MARGIN_SECONDS = 30;
     static final int IDLE_SECONDS = 60;
     static final int MAX_IDLE_CONNECTIONS = 64;
-    /** Connections beyond --web.max-requests: kept-alive idle ones, and room to answer 503 to the rest. */
-    static final int EXTRA_CONNECTIONS = 64;
+    static final int MAX_CONNECTIONS_DEFAULT = 1024;
+    /** Request threads beyond --web.max-requests: heads being read, and room to answer 503 to the rest. */
+    static final int EXTRA_THREADS = 64;
     static final int MAX_HEADERS = 100;
     static final int MAX_HEAD_BYTES = 16 * 1024;
 
@@ -52,7 +55,7 @@ final class JdkServerLimits {
         values.put("sun.net.httpserver.idleInterval", Integer.toString(IDLE_SECONDS));
         values.put("sun.net.httpserver.clockTick", "1000");
         values.put("sun.net.httpserver.maxIdleConnections", Integer.toString(MAX_IDLE_CONNECTIONS));
-        values.put(MAX_CONNECTIONS, Integer.toString(settings.maxRequests() + EXTRA_CONNECTIONS));
+        values.put(MAX_CONNECTIONS, Integer.toString(MAX_CONNECTIONS_DEFAULT));
         values.put("sun.net.httpserver.maxReqHeaders", Integer.toString(MAX_HEADERS));
         values.put("sun.net.httpserver.maxReqHeaderSize", Integer.toString(MAX_HEAD_BYTES));
         values.put("sun.net.httpserver.nodelay", "true");
@@ -72,13 +75,20 @@ final class JdkServerLimits {
         return effective;
     }
 
-    /** The connection cap in effect, which also bounds the server's threads; unlimited (0 or less) as 1024. */
-    static int maxConnections(Map<String, String> effective) {
+    /**
+     * The server's request threads: {@code --web.max-requests} + {@value #EXTRA_THREADS}, and never more than the
+     * connection cap in effect (unlimited, 0 or less, counts as {@value #MAX_CONNECTIONS_DEFAULT}).
+     */
+    static int maxThreads(Map<String, String> effective, HttpSettings settings) {
+        int connections;
         try {
-            int max = Integer.parseInt(effective.get(MAX_CONNECTIONS).trim());
-            return max > 0 ? max : 1024;
+            connections = Integer.parseInt(effective.get(MAX_CONNECTIONS).trim());
         } catch (NumberFormatException e) {
-            return 1024;
+            connections = MAX_CONNECTIONS_DEFAULT;
         }
+        if (connections <= 0) {
+            connections = MAX_CONNECTIONS_DEFAULT;
+        }
+        return Math.min(connections, settings.maxRequests() + EXTRA_THREADS);
     }
 }

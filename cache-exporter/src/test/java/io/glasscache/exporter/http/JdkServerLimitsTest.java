@@ -16,20 +16,20 @@ class JdkServerLimitsTest {
     }
 
     @Test
-    void theResponseLimitLeavesEveryScrapeItsDeadlineAndTheCapFollowsMaxRequests() {
+    void theResponseLimitLeavesEveryScrapeItsDeadline() {
         Map<String, String> defaults = JdkServerLimits.defaults(settings(Duration.ofMillis(1500), 8));
         assertThat(defaults).containsEntry("sun.net.httpserver.maxReqTime", "10")
                 .containsEntry("sun.net.httpserver.maxRspTime", "32") // 2 s (1.5 rounded up) + 30 s to write
                 .containsEntry("sun.net.httpserver.idleInterval", "60")
                 .containsEntry("sun.net.httpserver.clockTick", "1000")
                 .containsEntry("sun.net.httpserver.maxIdleConnections", "64")
-                .containsEntry("jdk.httpserver.maxConnections", "72")
+                .containsEntry("jdk.httpserver.maxConnections", "1024")
                 .containsEntry("sun.net.httpserver.maxReqHeaders", "100")
                 .containsEntry("sun.net.httpserver.maxReqHeaderSize", "16384")
                 .containsEntry("sun.net.httpserver.nodelay", "true");
         assertThat(JdkServerLimits.defaults(settings(Duration.ofSeconds(60), 1)))
                 .containsEntry("sun.net.httpserver.maxRspTime", "90")
-                .containsEntry("jdk.httpserver.maxConnections", "65");
+                .containsEntry("jdk.httpserver.maxConnections", "1024");
     }
 
     @Test
@@ -50,9 +50,13 @@ class JdkServerLimitsTest {
     }
 
     @Test
-    void theConnectionCapBoundsTheThreads() {
-        assertThat(JdkServerLimits.maxConnections(Map.of(JdkServerLimits.MAX_CONNECTIONS, "20"))).isEqualTo(20);
-        assertThat(JdkServerLimits.maxConnections(Map.of(JdkServerLimits.MAX_CONNECTIONS, "0"))).isEqualTo(1024);
-        assertThat(JdkServerLimits.maxConnections(Map.of(JdkServerLimits.MAX_CONNECTIONS, "many"))).isEqualTo(1024);
+    void theThreadsFollowMaxRequestsWithinTheConnectionCap() {
+        HttpSettings eight = settings(Duration.ofSeconds(1), 8);
+        assertThat(JdkServerLimits.maxThreads(Map.of(JdkServerLimits.MAX_CONNECTIONS, "1024"), eight)).isEqualTo(72);
+        assertThat(JdkServerLimits.maxThreads(Map.of(JdkServerLimits.MAX_CONNECTIONS, "20"), eight)).isEqualTo(20);
+        assertThat(JdkServerLimits.maxThreads(Map.of(JdkServerLimits.MAX_CONNECTIONS, "0"), eight)).isEqualTo(72);
+        assertThat(JdkServerLimits.maxThreads(Map.of(JdkServerLimits.MAX_CONNECTIONS, "many"), eight)).isEqualTo(72);
+        assertThat(JdkServerLimits.maxThreads(Map.of(JdkServerLimits.MAX_CONNECTIONS, "4000"),
+                settings(Duration.ofSeconds(1), 2000))).isEqualTo(2064);
     }
 }

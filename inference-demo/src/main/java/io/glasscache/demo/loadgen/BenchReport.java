@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Summarises a benchmark directory written by {@code inference-demo/bench/run-bench.sh}: the step runs
  * {@code <mode>-<rate>.json} (each with a {@code <label>.metrics} properties file the script measured from the app:
- * {@code storeCallsPerSecond}, {@code serverWithin50ms} (share of server-side request timings within 50 ms),
+ * {@code storeCallsPerSecond}, {@code storeCallsRefusedByBreakerPerSecond}, {@code serverWithin50ms} (share of server-side request timings within 50 ms),
  * {@code appCpuMsPerRequest}, {@code loadAverage}) become a Markdown table and a P99-versus-rate chart; fault runs
  * {@code fault-*.json} get a table of their own. Prints the Markdown to standard output.
  */
@@ -129,12 +129,14 @@ public final class BenchReport {
 
     /**
      * The degradation ladder's runs, {@code ladder-<build>-<workload>-<rate>}: the share of answers per rung, the
-     * P99 overall, of the model's answers and of the late ones, and the store calls per second the app saw.
+     * P99 overall, of the model's answers and of the late ones, the store calls per second the app saw and the calls
+     * its store breaker refused per second ({@code n/a} from a script that did not measure them).
      */
     static void ladderTable(List<Run> runs, StringBuilder md) {
         md.append("\n| build | workload | offered rps | model | model-late | failover | failover-parent | empty | "
-                + "errors | P99 ms | P99 model ms | P99 late ms | store calls/s | host steal % (run / worst s) |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "errors | P99 ms | P99 model ms | P99 late ms | store calls/s | refused by the breaker/s | "
+                + "host steal % (run / worst s) |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Run run : runs) {
             LoadReport r = run.report;
             String[] parts = r.label().split("-");
@@ -142,9 +144,10 @@ public final class BenchReport {
             String workload = parts.length > 3 ? String.join("-", java.util.Arrays.copyOfRange(parts, 2,
                     parts.length - 1)) : "?";
             md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %d | %d | "
-                            + "%.1f | %.1f | %.1f | %s | %s |%n", build, workload, r.rate(), share(r.model(), r),
+                            + "%.1f | %.1f | %.1f | %s | %s | %s |%n", build, workload, r.rate(), share(r.model(), r),
                     share(r.modelLate(), r), share(r.failover(), r), share(r.failoverParent(), r), r.empty(),
-                    r.errors(), r.p99(), r.modelP99(), r.lateP99(), run.metric("storeCallsPerSecond"), steal(r)));
+                    r.errors(), r.p99(), r.modelP99(), r.lateP99(), run.metric("storeCallsPerSecond"),
+                    run.metric("storeCallsRefusedByBreakerPerSecond"), steal(r)));
         }
     }
 

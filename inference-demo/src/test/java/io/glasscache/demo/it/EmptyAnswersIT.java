@@ -6,8 +6,14 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -15,9 +21,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glasscache.demo.InferenceDemoApplication;
 import io.glasscache.testing.FreePort;
 import io.glasscache.testing.MemcachedExtension;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +37,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Never an empty screen while an answer is possible (the degradation ladder and the warm-up), against a real
- * memcached: a first request sent before readiness, cold users with nothing to fall back on, and cold users while
- * the feature store fails.
+ * memcached: a first request sent before readiness, cold users with nothing to fall back on, cold users while
+ * the feature store fails, and many requests at once for one new user while the store is slow.
  */
 class EmptyAnswersIT {
 
@@ -136,6 +145,50 @@ class EmptyAnswersIT {
                     .allMatch(source -> source.equals("failover") || source.equals("failover-parent"));
             assertThat(sources).containsKeys("failover", "failover-parent");
         }
+    }
+
+    /**
+     * The issue's third finding, end to end: with every store call 200 ms slower (past the 45 ms budget and the
+     * 200 ms a call took to be cut before), 100 concurrent requests for one new user make exactly one user-feature
+     * call, counted by the store itself, and none of them gets an empty answer.
+     */
+    @Test
+    void oneNewUserAskedForByManyAtOnceOnASlowStoreCostsOneStoreCall() throws Exception {
+        int port = FreePort.pick();
+        int management = FreePort.pick();
+        try (ConfigurableApplicationContext context = start(port, management, "--demo.warm-up.requests-per-scene=1")) {
+            assertThat(readiness(management)).isEqualTo(200);
+            client(management).put().uri("/admin/chaos/feature-store").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("latencyMs", 200)).exchange().expectStatus().isOk();
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            double before = userCalls(registry);
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/v1/recommendations?userId=burst-1&scene=home&page=0&size=10"))
+                    .timeout(Duration.ofSeconds(30)).build();
+            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+            }
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            for (CompletableFuture<HttpResponse<String>> answer : answers) {
+                assertThat(answer.get().statusCode()).isEqualTo(200);
+                JsonNode body = new ObjectMapper().readTree(answer.get().body());
+                assertThat(body.get("source").asText()).as("an answer to the burst").isNotEqualTo("empty");
+                assertThat(body.get("items")).isNotEmpty();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> registry.get("demo.feature.store.busy").gauge()
+                    .value() == 0 && userCalls(registry) > before); // the call has ended in the store
+            assertThat(userCalls(registry) - before).as("user-feature calls the store made for the burst")
+                    .isEqualTo(1.0);
+            assertThat(get(client(port), "userId=burst-1&scene=home&page=0&size=10").get("source").asText())
+                    .as("the user's next request, once the call is over").isEqualTo("model");
+        }
+    }
+
+    private static double userCalls(MeterRegistry registry) {
+        return registry.find("demo.feature.store.calls").tag("operation", "user").counters().stream()
+                .mapToDouble(Counter::count).sum();
     }
 
     private static boolean accepts(int port) {

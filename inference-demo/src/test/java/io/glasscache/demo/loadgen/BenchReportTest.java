@@ -30,6 +30,21 @@ class BenchReportTest {
         assertThat(dir.resolve("p99-vs-rate.png")).isNotEmptyFile();
     }
 
+    @Test
+    void theLadderTableNamesBuildWorkloadAndTheStoreCallsTheBreakerRefused(@TempDir Path dir) throws Exception {
+        write(dir, report("ladder-current-store200ms-500", 500, 7.8, 0.0, 0.0));
+        Files.writeString(dir.resolve("ladder-current-store200ms-500.metrics"),
+                "storeCallsPerSecond=3\nstoreCallsRefusedByBreakerPerSecond=118\n");
+        write(dir, report("ladder-previous-cold-1000", 1000, 47.9, 0.0, 0.0)); // no metrics file
+
+        BenchReport.main(new String[] {dir.toString()});
+
+        String summary = Files.readString(dir.resolve("summary.md"));
+        assertThat(summary).contains("| store calls/s | refused by the breaker/s |")
+                .contains("| current | store200ms | 500 | 96.0% |").contains("| 3 | 118 | 0.0 / 0.0 |")
+                .contains("| previous | cold | 1000 |").contains("| n/a | n/a | 0.0 / 0.0 |");
+    }
+
     private static LoadReport report(String label, int rate, double p99, Double steal, Double worst) {
         List<LoadReport.Second> timeline = new ArrayList<>();
         for (int s = 1; s <= 30; s++) {
