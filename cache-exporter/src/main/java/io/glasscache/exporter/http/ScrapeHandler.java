@@ -215,11 +215,25 @@ final class ScrapeHandler {
 
         @Override
         public PrometheusHttpResponse getResponse() {
-            return adapter.getResponse();
+            return new PrometheusHttpResponse() {
+                @Override
+                public void setHeader(String name, String value) {
+                    adapter.getResponse().setHeader(name, value);
+                }
+
+                @Override
+                public java.io.OutputStream sendHeadersAndGetBody(int status, int length) throws IOException {
+                    return new ClosingBody(adapter.getResponse().sendHeadersAndGetBody(status, length), exchange);
+                }
+            };
         }
 
         @Override
         public void handleException(IOException e) throws IOException {
+            if (exchange.getResponseCode() >= 0) { // the answer had begun: the client went away, nothing to tell it
+                LOG.fine(() -> "client went away mid-answer: " + e.getMessage());
+                return;
+            }
             adapter.handleException(e);
         }
 
