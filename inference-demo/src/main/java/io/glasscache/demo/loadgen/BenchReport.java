@@ -76,6 +76,36 @@ public final class BenchReport {
         }
         modes.values().forEach(runs -> runs.sort(Comparator.comparingInt(r -> r.report.rate())));
         StringBuilder md = new StringBuilder();
+        if (!modes.isEmpty()) {
+            modesTable(modes, md);
+        }
+        if (!faults.isEmpty()) {
+            md.append(String.format(Locale.ROOT, "%n| fault run | offered rps | P50 ms | P99 ms | P99.9 ms | max ms | "
+                    + "errors | empty | failover | worst 1 s P99 in fault window (s %d-%d) ms | load avg | "
+                    + "host steal %% (run / worst s) |%n", window[0], window[1]));
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (Run run : faults) {
+                LoadReport r = run.report;
+                double worst = r.timeline().stream().filter(s -> s.second() >= window[0] && s.second() <= window[1])
+                        .mapToDouble(LoadReport.Second::p99).max().orElse(Double.NaN);
+                md.append(String.format(Locale.ROOT,
+                        "| %s | %d | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %.1f | %s | %s |%n",
+                        r.label(), r.rate(), r.p50(), r.p99(), r.p999(), r.max(), r.errors(), r.empty(), r.failover(),
+                        worst, run.metric("loadAverage"), steal(r)));
+            }
+        }
+        if (!ladder.isEmpty()) {
+            ladderTable(ladder, md);
+        }
+        Files.writeString(dir.resolve("summary.md"), md);
+        if (!modes.isEmpty()) {
+            chart(modes, dir.resolve("p99-vs-rate.png"));
+        }
+        System.out.print(md);
+    }
+
+    /** The fixed-rate runs per mode, and the highest rate each sustained. */
+    static void modesTable(Map<String, List<Run>> modes, StringBuilder md) {
         md.append("| mode | offered rps | achieved rps | P50 ms | P99 ms | P99.9 ms | P99 model / failover ms | errors | "
                 + "error rate | model | failover | empty | store calls/s | server <= 50 ms | app CPU ms/req | "
                 + "load avg | host steal % (run / worst s) |\n");
@@ -102,29 +132,6 @@ public final class BenchReport {
                 + "answers):\n\n");
         sustained.forEach((mode, rate) -> md.append("- ").append(mode).append(": ")
                 .append(rate == 0 ? "none of the rates tried" : rate + " rps").append('\n'));
-        if (!faults.isEmpty()) {
-            md.append(String.format(Locale.ROOT, "%n| fault run | offered rps | P50 ms | P99 ms | P99.9 ms | max ms | "
-                    + "errors | empty | failover | worst 1 s P99 in fault window (s %d-%d) ms | load avg | "
-                    + "host steal %% (run / worst s) |%n", window[0], window[1]));
-            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (Run run : faults) {
-                LoadReport r = run.report;
-                double worst = r.timeline().stream().filter(s -> s.second() >= window[0] && s.second() <= window[1])
-                        .mapToDouble(LoadReport.Second::p99).max().orElse(Double.NaN);
-                md.append(String.format(Locale.ROOT,
-                        "| %s | %d | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %.1f | %s | %s |%n",
-                        r.label(), r.rate(), r.p50(), r.p99(), r.p999(), r.max(), r.errors(), r.empty(), r.failover(),
-                        worst, run.metric("loadAverage"), steal(r)));
-            }
-        }
-        if (!ladder.isEmpty()) {
-            ladderTable(ladder, md);
-        }
-        Files.writeString(dir.resolve("summary.md"), md);
-        if (!modes.isEmpty()) {
-            chart(modes, dir.resolve("p99-vs-rate.png"));
-        }
-        System.out.print(md);
     }
 
     /**
