@@ -13,7 +13,7 @@
 # the same run: the default workload at LADDER_RATE, cold users (--cold-users: every request a new user, scenes
 # uniform) at each of COLD_RATES, and the default workload at SLOW_RATE with the store healthy and then each of
 # SLOW_MS slower (each run with its own seed, so that its tail users are new to the caches), counting store calls
-# and the store breaker's refusals per second: one call per key whatever the readers' timeouts (40 ms), and calls
+# and the store breaker's refusals per second: one call per key whatever the readers' 45 ms budget, and calls
 # past the breaker's slow-call threshold (100 ms) open it, after which it refuses most of them.
 #
 # Environment knobs (defaults in brackets):

@@ -25,8 +25,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Summarises a benchmark directory written by {@code inference-demo/bench/run-bench.sh}: the step runs
  * {@code <mode>-<rate>.json} (each with a {@code <label>.metrics} properties file the script measured from the app:
- * {@code storeCallsPerSecond}, {@code storeCallsRefusedByBreakerPerSecond}, {@code serverWithin50ms} (share of server-side request timings within 50 ms),
- * {@code appCpuMsPerRequest}, {@code loadAverage}) become a Markdown table and a P99-versus-rate chart; fault runs
+ * {@code storeCallsPerSecond}, {@code storeCallsRefusedByBreakerPerSecond}, {@code serverWithin50ms} (share of
+ * server-side request timings within 50 ms), {@code appCpuMsPerRequest}, {@code loadAverage}) become a Markdown table and a P99-versus-rate chart; fault runs
  * {@code fault-*.json} get a table of their own. Prints the Markdown to standard output.
  */
 public final class BenchReport {

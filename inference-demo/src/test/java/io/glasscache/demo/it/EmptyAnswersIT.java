@@ -171,9 +171,10 @@ class EmptyAnswersIT {
                 answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
             }
             CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            ObjectMapper json = new ObjectMapper();
             for (CompletableFuture<HttpResponse<String>> answer : answers) {
                 assertThat(answer.get().statusCode()).isEqualTo(200);
-                JsonNode body = new ObjectMapper().readTree(answer.get().body());
+                JsonNode body = json.readTree(answer.get().body());
                 assertThat(body.get("source").asText()).as("an answer to the burst").isNotEqualTo("empty");
                 assertThat(body.get("items")).isNotEmpty();
             }

@@ -8,21 +8,14 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * What the reliability suite's fuzzing found in the web layer, over real sockets on both ports: a wrong method is a
@@ -32,28 +25,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * Spring cannot parse is disregarded (it made a 404 a 500).
  */
 @AutoConfigureObservability
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "glasscache.memcached.enabled=false",
-        "demo.feature-store.latency-median=1ms",
-        "demo.feature-store.latency-p99=3ms",
-        "management.server.port=0"})
-class MalformedRequestsTest {
+class MalformedRequestsTest extends BothPortsOverSocketsTest {
 
     private static final String API = "/api/v1/recommendations?userId=u1&scene=home";
-
-    @TempDir
-    static Path snapshots;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("glasscache.failover.snapshot-dir", () -> snapshots.toString());
-    }
-
-    @LocalServerPort
-    int port;
-
-    @LocalManagementPort
-    int managementPort;
 
     @Autowired
     MeterRegistry registry;
